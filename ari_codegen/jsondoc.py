@@ -1,0 +1,85 @@
+"""Strict JSON reading: duplicate keys and invalid text are reported with a location."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .errors import Loc, PathPart, Problems, SpecError
+
+
+class JSONObject(dict[str, Any]):
+    """A JSON object that remembers the keys it saw more than once with different values.
+
+    A key repeated with the very same value is harmless (several real specs do it) and
+    is not recorded; a key repeated with another value is ambiguous: JSON readers
+    silently keep the last one.
+    """
+
+    __slots__ = ("duplicates",)
+
+    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
+        super().__init__(pairs)
+        self.duplicates: tuple[str, ...] = ()
+        if len(self) != len(pairs):
+            first: dict[str, Any] = {}
+            dups: list[str] = []
+            for key, value in pairs:
+                if key in first and first[key] != value and key not in dups:
+                    dups.append(key)
+                first.setdefault(key, value)
+            self.duplicates = tuple(dups)
+
+
+    @classmethod
+    def of(cls, source: dict[str, Any], keys: list[str]) -> JSONObject:
+        """A copy of some of ``source``'s members that keeps its duplicate record."""
+        copy = cls([(k, source[k]) for k in keys])
+        copy.duplicates = getattr(source, "duplicates", ())
+        return copy
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def parse_json(text: str | bytes, file: str) -> Any:
+    """Parse JSON text; raise :class:`SpecError` naming the file and line:column."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise SpecError.at(Loc(file), f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+    if not text.strip():
+        raise SpecError.at(Loc(file), "empty file: expected a JSON object")
+    try:
+        return json.loads(text, object_pairs_hook=JSONObject, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        loc = Loc(file, line=exc.lineno, column=exc.colno)
+        raise SpecError.at(loc, f"invalid JSON: {exc.msg}") from None
+    except (ValueError, RecursionError) as exc:
+        raise SpecError.at(Loc(file), f"invalid JSON: {exc}") from None
+
+
+def find_duplicate_keys(
+    value: Any, loc: Loc, problems: Problems, skip: frozenset[str] = frozenset()
+) -> None:
+    """Report every object in ``value`` that repeats a key (iteratively: specs nest deeply).
+
+    ``skip`` names top-level members not to look into.
+    """
+    stack: list[tuple[Any, tuple[PathPart, ...]]] = [(value, ())]
+    while stack:
+        node, path = stack.pop()
+        if not path and isinstance(node, dict):
+            node = JSONObject.of(node, [k for k in node if k not in skip])
+        if isinstance(node, JSONObject):
+            for key in node.duplicates:
+                problems.add(
+                    loc.child(*path, key),
+                    f"key {key!r} appears twice in one JSON object with different values "
+                    "(JSON readers silently keep the last; --duplicate-keys=last does so)",
+                )
+            stack.extend((v, (*path, k)) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, (*path, i)) for i, v in enumerate(node))

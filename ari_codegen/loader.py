@@ -1,0 +1,429 @@
+"""Load layer: read Swagger 1.x documents into validated, raw (unresolved) structures.
+
+Input can be a single API declaration, a folder (its ``resources.json``, else every
+``*.json`` and ``api-docs/*.json``), or a resource listing whose ``apis[].path`` name
+the declarations.  Nothing here resolves types or inheritance: that is the graph's job.
+The loader only checks that every piece has the JSON shape Swagger 1.x gives it, and
+records where each piece came from so that later errors can point at it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import Loc, Problems, SpecError
+from .jsondoc import find_duplicate_keys, parse_json
+
+SWAGGER_VERSIONS = ("1.0", "1.1", "1.2", "1.3")
+LISTING_NAMES = ("resources.json",)
+
+Scalar = str | int | float | bool
+
+
+@dataclass(frozen=True)
+class RawType:
+    """A property's (or ``items``') type as written: one of ``type`` / ``$ref``."""
+
+    loc: Loc
+    type: str | None = None
+    ref: str | None = None
+    format: str | None = None
+    items: RawType | None = None
+    enum: tuple[Scalar, ...] | None = None
+
+
+@dataclass(frozen=True)
+class RawProperty:
+    name: str
+    loc: Loc
+    type: RawType
+    required: bool | None
+    description: str | None
+
+
+@dataclass(frozen=True)
+class RawModel:
+    id: str
+    loc: Loc
+    description: str | None
+    properties: tuple[RawProperty, ...]
+    required: tuple[str, ...] | None
+    extends: str | None
+    sub_types: tuple[str, ...] | None
+    discriminator: str | None
+
+
+@dataclass(frozen=True)
+class Document:
+    file: str
+    swagger_version: str
+    api_version: str | None
+    models: tuple[RawModel, ...]
+
+
+@dataclass(frozen=True)
+class Spec:
+    """Every API declaration of one spec: one namespace of models."""
+
+    label: str
+    api_version: str | None
+    documents: tuple[Document, ...]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    duplicate_keys: str = "error"  # or "last": keep the last value, as json.load does
+
+
+Fetcher = Callable[[str], bytes]
+
+
+def load_spec(source: str | Path, options: LoadOptions | None = None) -> Spec:
+    """Load a spec from a file, a folder, a resource listing or (see :mod:`remote`) a URL."""
+    options = options or LoadOptions()
+    text = str(source)
+    if text.startswith(("http://", "https://")):
+        from .remote import load_url  # a network client only when asked for one
+
+        return load_url(text, options)
+    path = Path(source)
+    if path.is_dir():
+        listing = next((path / n for n in LISTING_NAMES if (path / n).is_file()), None)
+        if listing is not None:
+            return _load_listing_file(listing, path.name or str(path), options)
+        files = sorted(path.glob("*.json")) + sorted(path.glob("api-docs/*.json"))
+        if not files:
+            raise SpecError.at(Loc(str(path)), "folder holds no resources.json and no *.json")
+        return _load_files(files, path.name or str(path), None, options)
+    if not path.exists():
+        raise SpecError.at(Loc(str(path)), "no such file or folder")
+    raw = _read(path)
+    data = parse_json(raw, str(path))
+    if _is_listing(data):
+        return _load_listing(data, path, path.name, options)
+    return _load_files([path], path.name, None, options, preparsed={path: data})
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise SpecError.at(Loc(str(path)), f"cannot read: {exc.strerror}") from None
+
+
+def _is_listing(data: Any) -> bool:
+    """A resource listing names declarations in ``apis`` and declares no models itself."""
+    if not isinstance(data, dict) or "models" in data or "resourcePath" in data:
+        return False
+    apis = data.get("apis")
+    return (
+        isinstance(apis, list)
+        and bool(apis)
+        and all(isinstance(a, dict) and "operations" not in a and "path" in a for a in apis)
+    )
+
+
+def _load_listing_file(path: Path, label: str, options: LoadOptions) -> Spec:
+    return _load_listing(parse_json(_read(path), str(path)), path, label, options)
+
+
+def _load_listing(data: Any, path: Path, label: str, options: LoadOptions) -> Spec:
+    loc = Loc(str(path))
+    problems = Problems()
+    if not isinstance(data, dict):
+        raise SpecError.at(loc, f"expected a JSON object at the top, found {_kind(data)}")
+    root = path.parent.resolve()
+    files: list[Path] = []
+    for i, api in enumerate(_listing_paths(data, loc, problems)):
+        target = resolve_listed_path(api, root, loc.child("apis", i, "path"), problems)
+        if target is not None and target not in files:
+            files.append(target)
+    problems.raise_if_any()
+    return _load_files(files, label, _version(data.get("apiVersion")), options)
+
+
+def _listing_paths(data: dict[str, Any], loc: Loc, problems: Problems) -> list[str]:
+    apis = data.get("apis")
+    if not isinstance(apis, list):
+        problems.add(loc.child("apis"), f"expected a list of APIs, found {_kind(apis)}")
+        return []
+    paths: list[str] = []
+    for i, api in enumerate(apis):
+        p = api.get("path") if isinstance(api, dict) else None
+        if not isinstance(p, str):
+            problems.add(loc.child("apis", i, "path"), "expected the API declaration's path")
+        else:
+            paths.append(p)
+    return paths
+
+
+def listed_relative_path(api_path: str) -> str:
+    """``/api-docs/events.{format}`` → ``api-docs/events.json``."""
+    return api_path.replace("{format}", "json").lstrip("/")
+
+
+def resolve_listed_path(api_path: str, root: Path, loc: Loc, problems: Problems) -> Path | None:
+    rel = listed_relative_path(api_path)
+    candidates = [root / rel, root / (rel + ".json")]
+    for candidate in candidates:
+        resolved = candidate.resolve()
+        if not resolved.is_relative_to(root):
+            problems.add(loc, f"path {api_path!r} leaves the spec's folder; refusing to read it")
+            return None
+        if resolved.is_file():
+            return resolved
+    problems.add(loc, f"listed API declaration {api_path!r} not found (looked for {rel!r})")
+    return None
+
+
+def _load_files(
+    files: Sequence[Path],
+    label: str,
+    api_version: str | None,
+    options: LoadOptions,
+    preparsed: dict[Path, Any] | None = None,
+) -> Spec:
+    problems = Problems()
+    documents: list[Document] = []
+    for path in files:
+        try:
+            data = (preparsed or {}).get(path)
+            if data is None:
+                data = parse_json(_read(path), str(path))
+            documents.append(read_document(data, str(path), problems, options))
+        except SpecError as exc:
+            problems.extend(exc)
+    problems.raise_if_any()
+    if api_version is None:
+        versions = sorted({d.api_version for d in documents if d.api_version})
+        api_version = " / ".join(versions) if versions else None
+    return Spec(label=label, api_version=api_version, documents=tuple(documents))
+
+
+def spec_from_documents(
+    docs: Sequence[tuple[str, Any]], label: str, api_version: str | None, options: LoadOptions
+) -> Spec:
+    """Build a spec from already-parsed JSON documents (used for remote specs)."""
+    problems = Problems()
+    documents = [read_document(data, name, problems, options) for name, data in docs]
+    problems.raise_if_any()
+    return Spec(label=label, api_version=api_version, documents=tuple(documents))
+
+
+# --- one document -------------------------------------------------------------------
+
+
+def read_document(data: Any, file: str, problems: Problems, options: LoadOptions) -> Document:
+    loc = Loc(file)
+    if not isinstance(data, dict):
+        raise SpecError.at(loc, f"expected a JSON object at the top, found {_kind(data)}")
+    if options.duplicate_keys == "error":
+        # Only what ari-codegen reads: a repeated key among operations changes nothing here.
+        find_duplicate_keys(data, loc, problems, skip=frozenset({"apis"}))
+    version = _swagger_version(data, loc, problems)
+    models_raw = data.get("models", {})
+    models: list[RawModel] = []
+    if isinstance(models_raw, list) and not models_raw:
+        models_raw = {}  # some generators write an empty list for "no models"
+    if not isinstance(models_raw, dict):
+        problems.add(loc.child("models"), f"expected an object of models, found {_kind(models_raw)}")
+        models_raw = {}
+    for key, value in models_raw.items():
+        model = _read_model(key, value, loc.child("models", key), problems)
+        if model is not None:
+            models.append(model)
+    return Document(
+        file=file,
+        swagger_version=version,
+        api_version=_version(data.get("apiVersion")),
+        models=tuple(models),
+    )
+
+
+def _swagger_version(data: dict[str, Any], loc: Loc, problems: Problems) -> str:
+    raw = data.get("swaggerVersion")
+    if raw is None:
+        if "swagger" in data or "openapi" in data:
+            found = data.get("swagger") or data.get("openapi")
+            problems.add(
+                loc.child("swagger" if "swagger" in data else "openapi"),
+                f"this is OpenAPI/Swagger {found}; ari-codegen reads Swagger 1.x documents",
+            )
+        else:
+            problems.add(loc, "not a Swagger 1.x document: no 'swaggerVersion'")
+        return "?"
+    version = _version(raw)
+    if version not in SWAGGER_VERSIONS:
+        problems.add(
+            loc.child("swaggerVersion"),
+            f"unsupported swaggerVersion {raw!r} (supported: {', '.join(SWAGGER_VERSIONS)})",
+        )
+    return version or "?"
+
+
+def _version(raw: Any) -> str | None:
+    if isinstance(raw, bool) or raw is None:
+        return None
+    if isinstance(raw, (int, float)):
+        return str(raw)  # CallFire writes "swaggerVersion": 1.1
+    return raw if isinstance(raw, str) else None
+
+
+def _read_model(key: str, value: Any, loc: Loc, problems: Problems) -> RawModel | None:
+    if not isinstance(value, dict):
+        problems.add(loc, f"expected a model object, found {_kind(value)}")
+        return None
+    model_id = value.get("id")
+    if model_id is None:
+        problems.add(loc, "model has no 'id'")
+        return None
+    if not isinstance(model_id, str):
+        problems.add(loc.child("id"), f"expected a string id, found {_kind(model_id)}")
+        return None
+    if model_id != key:
+        problems.add(loc.child("id"), f"model id {model_id!r} differs from its key {key!r}")
+        return None
+    props_raw = value.get("properties", {})
+    properties: list[RawProperty] = []
+    if not isinstance(props_raw, dict):
+        problems.add(loc.child("properties"), f"expected an object, found {_kind(props_raw)}")
+        props_raw = {}
+    for name, prop in props_raw.items():
+        p = _read_property(name, prop, loc.child("properties", name), problems)
+        if p is not None:
+            properties.append(p)
+    return RawModel(
+        id=model_id,
+        loc=loc,
+        description=_text(value, "description", loc, problems),
+        properties=tuple(properties),
+        required=_model_required(value, loc, problems),
+        extends=_text(value, "extends", loc, problems),
+        sub_types=_string_list(value, "subTypes", loc, problems),
+        discriminator=_text(value, "discriminator", loc, problems),
+    )
+
+
+def _model_required(value: dict[str, Any], loc: Loc, problems: Problems) -> tuple[str, ...] | None:
+    raw = value.get("required")
+    if raw is False:
+        return None  # Swagger 1.1 generators wrote "required": false on models
+    return _string_list(value, "required", loc, problems)
+
+
+def _read_property(name: str, value: Any, loc: Loc, problems: Problems) -> RawProperty | None:
+    if not isinstance(value, dict):
+        problems.add(loc, f"expected a property object, found {_kind(value)}")
+        return None
+    required = value.get("required")
+    if required is not None and not isinstance(required, bool):
+        problems.add(loc.child("required"), f"expected true or false, found {required!r}")
+        required = None
+    raw_type = _read_type(value, loc, problems)
+    if raw_type is None:
+        return None
+    return RawProperty(
+        name=name,
+        loc=loc,
+        type=raw_type,
+        required=required,
+        description=_text(value, "description", loc, problems),
+    )
+
+
+def _read_type(value: dict[str, Any], loc: Loc, problems: Problems) -> RawType | None:
+    type_ = value.get("type")
+    ref = value.get("$ref")
+    ok = True
+    if type_ is not None and not isinstance(type_, str):
+        problems.add(loc.child("type"), f"expected a type name, found {_kind(type_)}")
+        ok = False
+    if ref is not None and not isinstance(ref, str):
+        problems.add(loc.child("$ref"), f"expected a model id, found {_kind(ref)}")
+        ok = False
+    if ok and type_ is None and ref is None:
+        problems.add(loc, "property has neither 'type' nor '$ref'")
+        ok = False
+    items: RawType | None = None
+    if "items" in value:
+        items_raw = value["items"]
+        if isinstance(items_raw, dict):
+            items = _read_type(items_raw, loc.child("items"), problems)
+        else:
+            problems.add(loc.child("items"), f"expected an object, found {_kind(items_raw)}")
+            ok = False
+    fmt = value.get("format")
+    enum = _enum(value, loc, problems)
+    if not ok:
+        return None
+    return RawType(
+        loc=loc,
+        type=type_ if ref is None else None,  # "$ref" wins over a decorative "type"
+        ref=ref,
+        format=fmt if isinstance(fmt, str) else None,
+        items=items,
+        enum=enum,
+    )
+
+
+def _enum(value: dict[str, Any], loc: Loc, problems: Problems) -> tuple[Scalar, ...] | None:
+    raw: Any = None
+    where = loc
+    if "enum" in value:
+        raw, where = value["enum"], loc.child("enum")
+    else:
+        allowable = value.get("allowableValues")
+        if isinstance(allowable, dict) and str(allowable.get("valueType", "")).upper() == "LIST":
+            raw, where = allowable.get("values"), loc.child("allowableValues", "values")
+        elif allowable is not None and not isinstance(allowable, dict):
+            problems.add(loc.child("allowableValues"), f"expected an object, found {_kind(allowable)}")
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or not all(
+        isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in raw
+    ):
+        problems.add(where, "expected a list of strings or numbers")
+        return None
+    return tuple(dict.fromkeys(raw))  # keep order, drop repeats
+
+
+def _text(value: dict[str, Any], key: str, loc: Loc, problems: Problems) -> str | None:
+    raw = value.get(key)
+    if raw is None or isinstance(raw, str):
+        return raw
+    problems.add(loc.child(key), f"expected a string, found {_kind(raw)}")
+    return None
+
+
+def _string_list(value: dict[str, Any], key: str, loc: Loc, problems: Problems) -> tuple[str, ...] | None:
+    raw = value.get(key)
+    if raw is None:
+        return None
+    if not isinstance(raw, list):
+        problems.add(loc.child(key), f"expected a list of strings, found {_kind(raw)}")
+        return None
+    items: list[str] = []
+    for i, item in enumerate(raw):
+        if isinstance(item, str):
+            items.append(item)
+        else:
+            problems.add(loc.child(key, i), f"expected a string, found {_kind(item)}")
+    return tuple(items)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    return f"the number {value!r}"

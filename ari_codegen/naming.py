@@ -1,0 +1,142 @@
+"""Every naming rule of ari-codegen, in one place.
+
+A spec's ids and property names are untrusted text.  They reach generated code only
+through the functions here, which either return a valid, non-clashing Python
+identifier or report that none can be made.  Wire names (the JSON keys) are kept
+as data and only ever printed as string literals (see :func:`py_literal`).
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+
+# Names every generated module imports or defines at its top level.  A model called
+# like one of these is renamed (``Any`` → ``Any_``), so that the generated code never
+# shadows what it uses.  tests/test_naming.py checks this list against the templates.
+GENERATED_MODULE_NAMES = frozenset(
+    {
+        "annotations",
+        "Any",
+        "ClassVar",
+        "Literal",
+        "TypeAlias",
+        "TypedDict",
+        "Union",
+        "Self",
+        "datetime",
+        "timedelta",
+        "timezone",
+        "dataclass",
+        "field",
+        "MODELS",
+        "DecodeError",
+        "extra_fields",
+    }
+)
+# Types written in annotations; a *field* with one of these names would shadow it
+# inside the class body (mypy then misreads every later annotation).
+ANNOTATION_NAMES = frozenset({"str", "int", "float", "bool", "list", "dict", "None", "Any"}) | {
+    "Literal",
+    "datetime",
+    "ClassVar",
+}
+# Methods that generated dataclasses define; fields must not replace them.
+METHOD_NAMES = frozenset({"from_dict", "from_json", "to_dict", "to_json"})
+
+_RESERVED_CLASS_NAMES = (
+    frozenset(keyword.kwlist) | frozenset(dir(builtins)) | GENERATED_MODULE_NAMES
+)
+_INVALID = re.compile(r"[^0-9A-Za-z_]+")
+
+
+def _sanitize(text: str) -> str:
+    return _INVALID.sub("_", text).strip("_")
+
+
+def class_name(model_id: str) -> str | None:
+    """The Python class name for a model id, or None when the id has nothing usable.
+
+    ``Channel`` → ``Channel``; ``v1beta3.ObjectMeta`` → ``v1beta3_ObjectMeta``;
+    ``Entry«string,Pet»`` → ``Entry_string_Pet``; ``object`` → ``object_``.
+    """
+    name = _sanitize(model_id)
+    if not name:
+        return None
+    if name[0].isdigit():
+        name = "Model_" + name
+    if name in _RESERVED_CLASS_NAMES:
+        name += "_"
+    return name
+
+
+def union_alias_name(class_py_name: str, taken: set[str]) -> str:
+    """The alias for every concrete subtype of a discriminated base: ``AnyEvent``."""
+    return unique("Any" + class_py_name.rstrip("_"), taken)
+
+
+def field_name(wire_name: str, taken: set[str]) -> str:
+    """A Python attribute for a JSON key: ``from`` → ``from_``, ``max-load`` → ``max_load``."""
+    name = _sanitize(wire_name) or "field"
+    if name[0].isdigit():
+        name = "f_" + name
+    if keyword.iskeyword(name) or name in ANNOTATION_NAMES or name in METHOD_NAMES:
+        name += "_"
+    return unique(name, taken)
+
+
+def unique(name: str, taken: set[str]) -> str:
+    while name in taken or keyword.iskeyword(name):
+        name += "_"
+    return name
+
+
+def is_plain_key(wire_name: str, forbidden: frozenset[str] | set[str]) -> bool:
+    """Can a TypedDict declare this key with class syntax (``key: T``)?"""
+    return (
+        wire_name.isidentifier()
+        and wire_name.isascii()
+        and not keyword.iskeyword(wire_name)
+        and not wire_name.startswith("__")
+        and wire_name not in ANNOTATION_NAMES
+        and wire_name not in forbidden
+    )
+
+
+def py_literal(value: str | int | float) -> str:
+    """A Python literal for a value taken from the spec: data, never code."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise TypeError(f"not a literal value: {value!r}")
+    if isinstance(value, str):
+        # repr() always gives a valid, single-line literal; force double quotes so that
+        # black has nothing to rewrite and output stays stable.
+        text = repr(value)
+        if text.startswith("'") and '"' not in value:
+            text = '"' + text[1:-1].replace("\\'", "'") + '"'
+        return text
+    return repr(value)
+
+
+def docstring(text: str | None) -> str | None:
+    """A docstring body that cannot end the string early nor escape anything."""
+    if not text or not text.strip():
+        return None
+    body = "\n".join(line.rstrip() for line in text.strip().splitlines())
+    body = body.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    body = "".join(c if c.isprintable() or c == "\n" else _escape(c) for c in body)
+    if body.endswith('"'):
+        body += " "
+    return body
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def module_header_text(text: str) -> str:
+    """Single-line text safe inside a ``#`` comment."""
+    return " ".join(text.split())

@@ -1,0 +1,24 @@
+"""Where the bundled spec and templates are: inside an installed wheel, or in a checkout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _find(name: str) -> Path:
+    # A wheel carries them inside the package; a checkout (or editable install) has
+    # them at the repository's top.
+    for candidate in (_PACKAGE / name, _PACKAGE.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"ari-codegen's {name}/ folder is missing from this installation")
+
+
+def templates_dir() -> Path:
+    return _find("templates")
+
+
+def bundled_spec_dir() -> Path:
+    return _find("specs")

@@ -1,0 +1,225 @@
+"""From the type graph to what templates print.
+
+Templates only loop and test; every string they print comes from here, already
+safe: identifiers come from :mod:`naming`, spec text only as literals
+(:func:`naming.py_literal`) or escaped docstrings (:func:`naming.docstring`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import naming
+from .graph import Enum, Field, ListOf, Model, ModelRef, Prim, TypeExpr, TypeGraph, UnionOf
+
+STYLES = ("dataclasses", "typeddict", "stubs")
+
+
+@dataclass(frozen=True)
+class FieldView:
+    name: str  # Python attribute
+    wire: str  # the JSON key, as a Python string literal
+    wire_raw: str  # the JSON key itself (for comparisons in the renderer only)
+    annotation: str  # dataclasses / stubs
+    td_annotation: str  # TypedDict: the JSON value as json.loads gives it
+    td_annotation_literal: str  # the same as a string (functional TypedDict syntax)
+    required: bool
+    doc: str | None
+    tag: str | None  # Literal value (as a literal) of a concrete subtype's discriminator
+    decode: str  # how generated code checks / converts the JSON value (see models.py.j2)
+    decode_arg: str  # the class, or the generic type spec, that ``decode`` needs
+    encode: str
+    plain_key: bool  # can be a TypedDict key in class syntax
+
+
+@dataclass(frozen=True)
+class ModelView:
+    name: str
+    id: str  # literal
+    doc: str | None
+    base: str | None
+    own_fields: tuple[FieldView, ...]
+    fields: tuple[FieldView, ...]
+    required_fields: tuple[FieldView, ...]
+    optional_fields: tuple[FieldView, ...]
+    dispatch: bool  # in a discriminated hierarchy: from_dict picks the class by tag
+    tag_key: str | None  # literal wire name of the discriminator
+    tag: str | None  # literal: this model's own tag when it is a concrete subtype
+    td_plain: bool  # all TypedDict keys can use class syntax
+
+
+@dataclass(frozen=True)
+class UnionView:
+    name: str
+    base: str
+    members: tuple[str, ...]
+    doc: str
+
+
+@dataclass(frozen=True)
+class PackageView:
+    header: str
+    doc: str
+    models: tuple[ModelView, ...]
+    unions: tuple[UnionView, ...]
+    # discriminated roots → (tag literal, class) of the root and every class under it
+    hierarchies: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+    exports: tuple[str, ...]
+
+
+def package_view(graph: TypeGraph, header: str) -> PackageView:
+    names = {m.id: m.py_name for m in graph.models}
+    forbidden = frozenset(names.values())
+    dispatching = {m.id for m in graph.models if m.discriminator}
+    models = tuple(_model_view(graph, m, names, forbidden, dispatching) for m in graph.models)
+    unions = tuple(
+        UnionView(
+            name=u.py_name,
+            base=names[u.base],
+            members=tuple(names[m] for m in u.members),
+            doc=f"Every concrete subtype of {names[u.base]}: narrow it with match or isinstance.",
+        )
+        for u in graph.unions
+    )
+    roots = [m for m in graph.models if m.discriminator and m.base is None]
+    hierarchies = tuple(
+        (
+            names[r.id],
+            tuple((naming.py_literal(i), names[i]) for i in (r.id, *graph.descendants(r.id))),
+        )
+        for r in roots
+    )
+    exports = tuple(sorted([*names.values(), *(u.py_name for u in graph.unions)]))
+    version = f" (ARI {graph.api_version})" if graph.api_version else ""
+    doc = naming.docstring(f"ARI models generated from {graph.label}{version}.") or ""
+    return PackageView(header, doc, models, unions, hierarchies, exports)
+
+
+def _model_view(
+    graph: TypeGraph,
+    model: Model,
+    names: dict[str, str],
+    forbidden: frozenset[str],
+    dispatching: set[str],
+) -> ModelView:
+    fields = tuple(_field_view(graph, f, names, forbidden, dispatching) for f in model.fields)
+    by_wire = {f.wire_raw: f for f in fields}
+    own = tuple(by_wire[f.wire_name] for f in model.own_fields)
+    doc_text = model.description or ""
+    if model.versions:
+        doc_text += f"\n\nIn: {', '.join(model.versions)}."
+    return ModelView(
+        name=model.py_name,
+        id=naming.py_literal(model.id),
+        doc=naming.docstring(doc_text),
+        base=names[model.base] if model.base else None,
+        own_fields=own,
+        fields=fields,
+        required_fields=tuple(f for f in fields if f.required),
+        optional_fields=tuple(f for f in fields if not f.required),
+        dispatch=model.id in dispatching,
+        tag_key=naming.py_literal(model.discriminator) if model.discriminator else None,
+        tag=naming.py_literal(model.id) if model.discriminator and model.is_leaf else None,
+        td_plain=all(f.plain_key for f in fields),
+    )
+
+
+def _field_view(
+    graph: TypeGraph,
+    f: Field,
+    names: dict[str, str],
+    forbidden: frozenset[str],
+    dispatching: set[str],
+) -> FieldView:
+    decode, decode_arg = _decode_plan(f.type, names, dispatching)
+    doc_text = f.description or ""
+    if f.versions and f.versions != graph.by_id[f.declared_in].versions:
+        doc_text += f"\n\nIn: {', '.join(f.versions)}."
+    return FieldView(
+        name=f.py_name,
+        wire=naming.py_literal(f.wire_name),
+        wire_raw=f.wire_name,
+        annotation=annotation(f.type, names, wire=False),
+        td_annotation=annotation(f.type, names, wire=True),
+        td_annotation_literal=naming.py_literal(annotation(f.type, names, wire=True)),
+        required=f.required,
+        doc=naming.docstring(doc_text),
+        tag=naming.py_literal(f.type.values[0]) if f.is_tag and isinstance(f.type, Enum) else None,
+        decode=decode,
+        decode_arg=decode_arg,
+        encode=_encode_plan(f.type),
+        plain_key=naming.is_plain_key(f.wire_name, forbidden),
+    )
+
+
+def annotation(t: TypeExpr, names: dict[str, str], *, wire: bool) -> str:
+    """The Python type; ``wire`` spells it as JSON carries it (dates are strings)."""
+    if isinstance(t, Prim):
+        if t.name == "datetime":
+            return "str" if wire else "datetime"
+        return {"object": "dict[str, Any]", "any": "Any"}.get(t.name, t.name)
+    if isinstance(t, ListOf):
+        return f"list[{annotation(t.item, names, wire=wire)}]"
+    if isinstance(t, ModelRef):
+        return names[t.id]
+    if isinstance(t, Enum):
+        if t.base.name == "float":  # typing has no float Literals
+            return "float"
+        return f"Literal[{', '.join(naming.py_literal(v) for v in t.values)}]"
+    return " | ".join(dict.fromkeys(annotation(o, names, wire=wire) for o in t.options))
+
+
+_SIMPLE_CHECKS = {"str": "str", "int": "int", "bool": "bool", "object": "dict"}
+
+
+def _decode_plan(t: TypeExpr, names: dict[str, str], dispatching: set[str]) -> tuple[str, str]:
+    """(kind, argument) for the generated decoder; anything unusual goes the generic way."""
+    base = t.base if isinstance(t, Enum) else t
+    if isinstance(base, Prim):
+        if base.name in _SIMPLE_CHECKS:
+            # A Literal field must not be narrowed to its base type by the check.
+            literal = isinstance(t, Enum) and base.name in ("str", "int")
+            return ("enum" if literal else "is"), _SIMPLE_CHECKS[base.name]
+        if base.name == "float":
+            return "float", ""
+        if base.name == "datetime":
+            return "date", ""
+        return "any", ""
+    if isinstance(base, ModelRef):
+        return ("dispatch" if base.id in dispatching else "model"), names[base.id]
+    if isinstance(base, ListOf):
+        item = base.item.base if isinstance(base.item, Enum) else base.item
+        if isinstance(item, Prim) and item.name in _SIMPLE_CHECKS:
+            return "list_is", _SIMPLE_CHECKS[item.name]
+        if isinstance(item, ModelRef) and item.id not in dispatching:
+            return "list_model", names[item.id]
+    return "generic", _generic_spec(t, names, dispatching)
+
+
+def _generic_spec(t: TypeExpr, names: dict[str, str], dispatching: set[str]) -> str:
+    """A nested tuple the runtime's generic decoder walks: ``("list", ("date",))``."""
+    if isinstance(t, Enum):
+        t = t.base
+    if isinstance(t, Prim):
+        return f'("{t.name}",)'
+    if isinstance(t, ListOf):
+        return f'("list", {_generic_spec(t.item, names, dispatching)})'
+    if isinstance(t, ModelRef):
+        return f'("model", {names[t.id]})'
+    options = ", ".join(_generic_spec(o, names, dispatching) for o in t.options)
+    return f'("union", {options})'
+
+
+def _encode_plan(t: TypeExpr) -> str:
+    if isinstance(t, Prim):
+        return "date" if t.name == "datetime" else "plain"
+    if isinstance(t, Enum):
+        return "plain"
+    if isinstance(t, ModelRef):
+        return "model"
+    if isinstance(t, ListOf):
+        if isinstance(t.item, Enum) or (isinstance(t.item, Prim) and t.item.name != "datetime"):
+            return "plain"
+        if isinstance(t.item, ModelRef):
+            return "list_model"
+    return "generic"
