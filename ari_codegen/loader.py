@@ -73,6 +73,9 @@ class Spec:
     documents: tuple[Document, ...]
     warnings: tuple[str, ...] = ()
 
+    def relabel(self, label: str) -> Spec:
+        return Spec(label, self.api_version, self.documents, self.warnings)
+
 
 @dataclass(frozen=True)
 class LoadOptions:

@@ -1,0 +1,63 @@
+"""The whole job, layer after layer: load → graph → render (→ the CLI writes)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import SpecError, UsageError
+from .graph import TypeGraph, build_graph
+from .loader import LoadOptions, load_spec
+from .render import RenderOptions, render
+from .resources import bundled_spec_dir
+from .views import STYLES
+from .writer import Output
+
+BUNDLED_LABEL = "bundled specs/ (ARI models of mid-2013)"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One package to generate: a style, written to ``directory``."""
+
+    style: str
+    directory: Path
+
+
+@dataclass(frozen=True)
+class Job:
+    specs: tuple[str, ...] = ()  # empty: the bundled spec
+    targets: tuple[Target, ...] = ()
+    load: LoadOptions = field(default_factory=LoadOptions)
+    template_dirs: tuple[Path, ...] = ()
+
+
+def committed_targets(root: Path, package: str) -> tuple[Target, ...]:
+    """The project's committed output: every style under ``root/<style>/<package>``."""
+    return tuple(Target(style, root / style / package) for style in STYLES)
+
+
+def load_graph(specs: Sequence[str], options: LoadOptions) -> TypeGraph:
+    if not specs:
+        spec = load_spec(bundled_spec_dir(), options)
+        return build_graph(spec.relabel(BUNDLED_LABEL))
+    if len(specs) > 1:
+        raise UsageError(
+            "several SPECs (one model set spanning Asterisk versions) are not supported yet; "
+            "give one spec"
+        )
+    return build_graph(load_spec(specs[0], options))
+
+
+def run(job: Job) -> tuple[TypeGraph, list[Output]]:
+    """Everything in memory; raises SpecError / UsageError before anything is written."""
+    graph = load_graph(job.specs, job.load)
+    outputs = []
+    for target in job.targets:
+        files = render(graph, RenderOptions(style=target.style, template_dirs=job.template_dirs))
+        outputs.append(Output(target.directory, files))
+    return graph, outputs
+
+
+__all__ = ["Job", "SpecError", "Target", "UsageError", "committed_targets", "load_graph", "run"]
