@@ -177,37 +177,141 @@ def referenced_models(t: TypeExpr) -> Iterable[str]:
 # --- building -------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class PropDecl:
+    """A property as a model declares it, its type resolved."""
+
+    wire_name: str
+    type: TypeExpr
+    required: bool
+    description: str | None
+    loc: Loc
+    versions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ModelDecl:
+    """A model as declared (its own properties), before inheritance is applied."""
+
+    id: str
+    loc: Loc
+    description: str | None
+    base: str | None
+    props: tuple[PropDecl, ...]
+    discriminator: str | None
+    versions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Declarations:
+    """Every model of a spec (or of several merged specs), validated and resolved."""
+
+    label: str
+    api_version: str | None
+    models: Mapping[str, ModelDecl]
+    warnings: tuple[str, ...] = ()
+    versions: tuple[str, ...] = ()
+
+
 def build_graph(spec: Spec) -> TypeGraph:
     """Resolve a loaded spec; raise :class:`~ari_codegen.errors.SpecError` with every problem."""
+    return assemble(declare(spec))
+
+
+def declare(spec: Spec) -> Declarations:
+    """Check inheritance and resolve every property's type."""
     problems = Problems()
     raws = _collect_models(spec, problems)
     parents = _inheritance(raws, problems)
     problems.raise_if_any()
-    order = _ordered(raws, parents)
-    names = _class_names(raws, order, problems)
+    decls: dict[str, ModelDecl] = {}
+    for mid, raw in raws.items():
+        inherited: set[str] = set()
+        ancestor = parents.get(mid)
+        while ancestor is not None:
+            inherited.update(p.name for p in raws[ancestor].properties)
+            ancestor = parents.get(ancestor)
+        decls[mid] = _declare_model(raw, parents.get(mid), inherited, raws, problems)
+    problems.raise_if_any()
+    return Declarations(
+        label=spec.label,
+        api_version=spec.api_version,
+        models=MappingProxyType(decls),
+        warnings=spec.warnings + tuple(str(w) for w in problems.warnings),
+    )
+
+
+def _declare_model(
+    raw: RawModel,
+    base: str | None,
+    inherited: set[str],
+    raws: Mapping[str, RawModel],
+    problems: Problems,
+) -> ModelDecl:
+    required_list = set(raw.required or ())
+    declared = {p.name for p in raw.properties}
+    for i, name in enumerate(raw.required or ()):
+        if name not in declared and name not in inherited:
+            problems.warn(
+                raw.loc.child("required", i),
+                f"required property {name!r} is not declared; ignored",
+            )
+    props: list[PropDecl] = []
+    for prop in raw.properties:
+        type_ = resolve_type(prop.type, raws, problems)
+        if type_ is not None:
+            props.append(
+                PropDecl(
+                    wire_name=prop.name,
+                    type=type_,
+                    required=bool(prop.required) or prop.name in required_list,
+                    description=prop.description,
+                    loc=prop.loc,
+                )
+            )
+    return ModelDecl(
+        id=raw.id,
+        loc=raw.loc,
+        description=raw.description,
+        base=base,
+        props=tuple(props),
+        discriminator=raw.discriminator,
+    )
+
+
+def assemble(decls: Declarations) -> TypeGraph:
+    """Apply inheritance, decide every Python name, tag concrete subtypes, find unions."""
+    problems = Problems()
+    parents = {mid: d.base for mid, d in decls.models.items() if d.base is not None}
+    order = _ordered(decls.models, parents)
+    names = _class_names(decls.models, order, problems)
     problems.raise_if_any()
 
-    children: dict[str, list[str]] = {mid: [] for mid in raws}
-    for child, parent in parents.items():
-        children[parent].append(child)
+    children: dict[str, list[str]] = {mid: [] for mid in decls.models}
+    for child, parent_id in parents.items():
+        children[parent_id].append(child)
 
     models: dict[str, Model] = {}
     field_forbidden = set(names.values())
     for mid in order:
-        raw = raws[mid]
-        parent = models[parents[mid]] if mid in parents else None
+        parent = models.get(parents[mid]) if mid in parents else None
         models[mid] = _build_model(
-            raw, parent, tuple(sorted(children[mid])), raws, names, field_forbidden, problems
+            decls.models[mid],
+            parent,
+            tuple(sorted(children[mid])),
+            names,
+            field_forbidden,
+            problems,
         )
     problems.raise_if_any()
 
-    unions = _unions(models, names)
     return TypeGraph(
-        label=spec.label,
-        api_version=spec.api_version,
+        label=decls.label,
+        api_version=decls.api_version,
         models=tuple(models[mid] for mid in order),
-        unions=unions,
-        warnings=spec.warnings + tuple(str(w) for w in problems.warnings),
+        unions=_unions(models, names),
+        warnings=decls.warnings + tuple(str(w) for w in problems.warnings),
+        versions=decls.versions,
     )
 
 
@@ -309,7 +413,7 @@ def _inheritance(raws: Mapping[str, RawModel], problems: Problems) -> dict[str, 
     return parents
 
 
-def _ordered(raws: Mapping[str, RawModel], parents: Mapping[str, str]) -> list[str]:
+def _ordered(raws: Mapping[str, object], parents: Mapping[str, str]) -> list[str]:
     """Model ids sorted by id, each base moved before its subclasses."""
     order: list[str] = []
     placed: set[str] = set()
@@ -325,7 +429,7 @@ def _ordered(raws: Mapping[str, RawModel], parents: Mapping[str, str]) -> list[s
 
 
 def _class_names(
-    raws: Mapping[str, RawModel], order: list[str], problems: Problems
+    raws: Mapping[str, RawModel | ModelDecl], order: list[str], problems: Problems
 ) -> dict[str, str]:
     names: dict[str, str] = {}
     owner: dict[str, str] = {}
@@ -347,40 +451,27 @@ def _class_names(
 
 
 def _build_model(
-    raw: RawModel,
+    decl: ModelDecl,
     parent: Model | None,
     sub_types: tuple[str, ...],
-    raws: Mapping[str, RawModel],
     names: Mapping[str, str],
     forbidden: set[str],
     problems: Problems,
 ) -> Model:
-    required_list = set(raw.required or ())
-    declared = {p.name for p in raw.properties}
-    for i, name in enumerate(raw.required or ()):
-        inherited = parent is not None and any(f.wire_name == name for f in parent.fields)
-        if name not in declared and not inherited:
-            problems.warn(
-                raw.loc.child("required", i),
-                f"required property {name!r} is not declared; ignored",
-            )
-
     inherited_fields = list(parent.fields) if parent else []
     taken = set(forbidden) | {f.py_name for f in inherited_fields}
     fields = list(inherited_fields)
     own: list[Field] = []
-    for prop in raw.properties:
-        type_ = resolve_type(prop.type, raws, problems)
-        if type_ is None:
-            continue
-        required = bool(prop.required) or prop.name in required_list
-        existing = next((i for i, f in enumerate(fields) if f.wire_name == prop.name), None)
+    for prop in decl.props:
+        type_ = prop.type
+        required = prop.required
+        existing = next((i for i, f in enumerate(fields) if f.wire_name == prop.wire_name), None)
         if existing is not None:
             base_field = fields[existing]
             if base_field.type != type_:
                 problems.add(
                     prop.loc.child("type"),
-                    f"redeclares {prop.name!r} inherited from {base_field.declared_in!r} "
+                    f"redeclares {prop.wire_name!r} inherited from {base_field.declared_in!r} "
                     f"with another type ({describe(type_)} instead of {describe(base_field.type)})",
                 )
                 continue
@@ -392,41 +483,42 @@ def _build_model(
             fields[existing] = f
         else:
             f = Field(
-                wire_name=prop.name,
-                py_name=naming.field_name(prop.name, taken),
+                wire_name=prop.wire_name,
+                py_name=naming.field_name(prop.wire_name, taken),
                 type=type_,
                 required=required,
                 description=prop.description,
-                declared_in=raw.id,
+                declared_in=decl.id,
+                versions=prop.versions,
             )
             taken.add(f.py_name)
             fields.append(f)
         own.append(f)
 
-    discriminator = raw.discriminator or (parent.discriminator if parent else None)
-    if raw.discriminator and parent and parent.discriminator:
+    discriminator = decl.discriminator or (parent.discriminator if parent else None)
+    if decl.discriminator and parent and parent.discriminator:
         problems.add(
-            raw.loc.child("discriminator"),
-            f"a discriminator is already inherited from {raw.extends or 'the base'!r}",
+            decl.loc.child("discriminator"),
+            f"a discriminator is already inherited from {decl.base!r}",
         )
     if discriminator is not None:
         index = next((i for i, f in enumerate(fields) if f.wire_name == discriminator), None)
         if index is None:
-            if raw.discriminator:
+            if decl.discriminator:
                 problems.add(
-                    raw.loc.child("discriminator"),
-                    f"discriminator {discriminator!r} names no property of {raw.id!r}",
+                    decl.loc.child("discriminator"),
+                    f"discriminator {discriminator!r} names no property of {decl.id!r}",
                 )
         elif not _is_string(fields[index].type):
             problems.add(
-                raw.loc.child("discriminator"),
+                decl.loc.child("discriminator"),
                 f"discriminator {discriminator!r} must be a string property",
             )
         elif not sub_types:
             # A concrete subtype: its tag is a Literal of its own id.
             tag = replace(
                 fields[index],
-                type=Enum(Prim("str"), (raw.id,)),
+                type=Enum(Prim("str"), (decl.id,)),
                 required=True,
                 is_tag=True,
             )
@@ -435,15 +527,16 @@ def _build_model(
             if all(f.wire_name != discriminator for f in own):
                 own.append(tag)
     return Model(
-        id=raw.id,
-        py_name=names[raw.id],
-        description=raw.description,
-        file=raw.loc.file,
+        id=decl.id,
+        py_name=names[decl.id],
+        description=decl.description,
+        file=decl.loc.file,
         base=parent.id if parent else None,
         sub_types=sub_types,
         own_fields=tuple(own),
         fields=tuple(fields),
         discriminator=discriminator,
+        versions=decl.versions,
     )
 
 

@@ -78,8 +78,19 @@ class Spec:
 
 
 @dataclass(frozen=True)
+class RemoteAuth:
+    """Credentials and timeout for a spec served by a running Asterisk."""
+
+    user: str | None = None
+    password: str | None = None
+    api_key: str | None = None  # Asterisk's "user:password" query parameter
+    timeout: float = 10.0
+
+
+@dataclass(frozen=True)
 class LoadOptions:
     duplicate_keys: str = "error"  # or "last": keep the last value, as json.load does
+    remote: RemoteAuth = RemoteAuth()
 
 
 Fetcher = Callable[[str], bytes]
@@ -92,7 +103,8 @@ def load_spec(source: str | Path, options: LoadOptions | None = None) -> Spec:
     if text.startswith(("http://", "https://")):
         from .remote import load_url  # a network client only when asked for one
 
-        return load_url(text, options)
+        spec: Spec = load_url(text, options)
+        return spec
     path = Path(source)
     if path.is_dir():
         listing = next((path / n for n in LISTING_NAMES if (path / n).is_file()), None)

@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import SpecError, UsageError
-from .graph import TypeGraph, build_graph
+from .errors import Problems, SpecError, UsageError
+from .graph import TypeGraph, assemble, build_graph, declare
 from .loader import LoadOptions, load_spec
+from .merge import merge_declarations
 from .render import RenderOptions, render
 from .resources import bundled_spec_dir
 from .views import STYLES
@@ -39,15 +40,21 @@ def committed_targets(root: Path, package: str) -> tuple[Target, ...]:
 
 
 def load_graph(specs: Sequence[str], options: LoadOptions) -> TypeGraph:
+    """One spec's graph; several specs (oldest first) merge into one spanning model set."""
     if not specs:
         spec = load_spec(bundled_spec_dir(), options)
         return build_graph(spec.relabel(BUNDLED_LABEL))
-    if len(specs) > 1:
-        raise UsageError(
-            "several SPECs (one model set spanning Asterisk versions) are not supported yet; "
-            "give one spec"
-        )
-    return build_graph(load_spec(specs[0], options))
+    if len(specs) == 1:
+        return build_graph(load_spec(specs[0], options))
+    problems = Problems()
+    declared = []
+    for source in specs:
+        try:
+            declared.append(declare(load_spec(source, options)))
+        except SpecError as exc:
+            problems.extend(exc)
+    problems.raise_if_any()
+    return assemble(merge_declarations(declared))
 
 
 def run(job: Job) -> tuple[TypeGraph, list[Output]]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import black
 import jinja2
+from black.mode import TargetVersion
 
 from . import __version__, naming, resources
 from .errors import Loc, SpecError
@@ -86,7 +87,7 @@ def render(graph: TypeGraph, options: RenderOptions) -> dict[str, str]:
 
 def format_source(text: str, filename: str, template_name: str = "") -> str:
     mode = black.Mode(
-        target_versions={black.TargetVersion.PY310},
+        target_versions={TargetVersion.PY310},
         is_pyi=filename.endswith(".pyi"),
         line_length=88,
     )

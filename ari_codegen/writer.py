@@ -107,12 +107,12 @@ def apply(changes: Sequence[Change]) -> None:
             if change.new is None:
                 continue
             change.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(
+            fd, tmp_name = tempfile.mkstemp(
                 prefix=f".{change.path.name}.", suffix=".tmp", dir=change.path.parent
             )
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
                 f.write(change.new)
-            staged.append((Path(tmp), change.path))
+            staged.append((Path(tmp_name), change.path))
     except BaseException:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)

@@ -1,0 +1,158 @@
+"""Merge several specs (Asterisk releases) into one model set valid for all of them.
+
+Works on :class:`~ari_codegen.graph.Declarations` (before inheritance is applied), so
+that the merged set is assembled by the very same rules as a single spec:
+
+- models and fields: the union;
+- a field is required only when every spec that has the model has the field and
+  requires it;
+- enum values: the union; a field whose type changed: a union of both types;
+- a change that a union cannot express (a model's base or discriminator) is an error.
+
+Every model and field records the versions that have it (``versions``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import MappingProxyType
+
+from .errors import Problems
+from .graph import (
+    Declarations,
+    Enum,
+    ListOf,
+    ModelDecl,
+    Prim,
+    PropDecl,
+    TypeExpr,
+    UnionOf,
+)
+
+
+def version_label(decls: Declarations) -> str:
+    """``1.0.0 (12.0.0)``: the apiVersion and, where it says more, the spec's name."""
+    if decls.api_version and decls.api_version != decls.label:
+        return f"{decls.api_version} ({decls.label})"
+    return decls.label
+
+
+def merge_declarations(specs: Sequence[Declarations]) -> Declarations:
+    """Merge specs given oldest first (the newest one's descriptions and order win)."""
+    labels = [version_label(d) for d in specs]
+    if len(set(labels)) != len(labels):
+        labels = [f"{label} #{i + 1}" for i, label in enumerate(labels)]
+    problems = Problems()
+    ids: dict[str, None] = {}
+    for decls in reversed(specs):
+        ids.update(dict.fromkeys(decls.models))
+    merged: dict[str, ModelDecl] = {}
+    for mid in ids:
+        present = [(label, d.models[mid]) for label, d in zip(labels, specs) if mid in d.models]
+        model = _merge_model(present, problems)
+        if model is not None:
+            merged[mid] = model
+    problems.raise_if_any()
+    warnings = tuple(w for d in specs for w in d.warnings)
+    api_versions = list(dict.fromkeys(d.api_version for d in specs if d.api_version))
+    return Declarations(
+        label=" + ".join(d.label for d in specs),
+        api_version=", ".join(api_versions) if api_versions else None,
+        models=MappingProxyType(merged),
+        warnings=warnings,
+        versions=tuple(labels),
+    )
+
+
+def _merge_model(present: list[tuple[str, ModelDecl]], problems: Problems) -> ModelDecl | None:
+    newest = present[-1][1]
+    ok = True
+    for attribute, what in (("base", "base model"), ("discriminator", "discriminator")):
+        values = {label: getattr(m, attribute) for label, m in present}
+        if len(set(values.values())) > 1:
+            spelled = ", ".join(f"{v!r} in {label}" for label, v in values.items())
+            problems.add(
+                newest.loc,
+                f"the {what} of {newest.id!r} changed between versions ({spelled}); "
+                "one model set cannot express that",
+            )
+            ok = False
+    if not ok:
+        return None
+    labels = tuple(label for label, _ in present)
+    names: dict[str, None] = {}
+    for _, model in reversed(present):
+        names.update(dict.fromkeys(p.wire_name for p in model.props))
+    props = []
+    for name in names:
+        having = [
+            (label, prop) for label, m in present for prop in m.props if prop.wire_name == name
+        ]
+        merged_type = having[0][1].type
+        for _, prop in having[1:]:
+            merged_type = merge_types(merged_type, prop.type)
+        newest_prop = having[-1][1]
+        props.append(
+            PropDecl(
+                wire_name=name,
+                type=merged_type,
+                required=len(having) == len(present) and all(p.required for _, p in having),
+                description=newest_prop.description,
+                loc=newest_prop.loc,
+                versions=tuple(label for label, _ in having),
+            )
+        )
+    return ModelDecl(
+        id=newest.id,
+        loc=newest.loc,
+        description=newest.description,
+        base=newest.base,
+        props=tuple(props),
+        discriminator=newest.discriminator,
+        versions=labels,
+    )
+
+
+def merge_types(a: TypeExpr, b: TypeExpr) -> TypeExpr:
+    """The narrowest type that admits both: equal, wider enum, or a union."""
+    if a == b:
+        return a
+    if isinstance(a, Enum) and isinstance(b, Enum) and a.base == b.base:
+        return Enum(a.base, tuple(dict.fromkeys(a.values + b.values)))
+    if isinstance(a, Enum) and a.base == b:
+        return b
+    if isinstance(b, Enum) and b.base == a:
+        return a
+    if isinstance(a, ListOf) and isinstance(b, ListOf):
+        return ListOf(merge_types(a.item, b.item))
+    if isinstance(a, Prim) and isinstance(b, Prim) and {a.name, b.name} == {"int", "float"}:
+        return Prim("float")  # a JSON integer is a valid float
+    options: list[TypeExpr] = []
+    for t in (a, b):
+        for option in t.options if isinstance(t, UnionOf) else (t,):
+            merged = False
+            for i, existing in enumerate(options):
+                if not _is_union_pair(existing, option):
+                    options[i] = merge_types(existing, option)
+                    merged = True
+                    break
+            if not merged:
+                options.append(option)
+    return options[0] if len(options) == 1 else UnionOf(tuple(options))
+
+
+def _is_union_pair(a: TypeExpr, b: TypeExpr) -> bool:
+    """Would merging these two need a union (no narrower common type)?"""
+    if a == b:
+        return False
+    if isinstance(a, Enum) and isinstance(b, Enum):
+        return a.base != b.base
+    if isinstance(a, Enum):
+        return a.base != b
+    if isinstance(b, Enum):
+        return b.base != a
+    if isinstance(a, ListOf) and isinstance(b, ListOf):
+        return False
+    if isinstance(a, Prim) and isinstance(b, Prim):
+        return {a.name, b.name} != {"int", "float"}
+    return True
