@@ -10,16 +10,18 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
 from . import __version__
 from .errors import SpecError, UsageError
-from .loader import LoadOptions
-from .pipeline import Job, Target, committed_targets, run
+from . import compare as compare_module
+from . import diagram
+from .loader import LoadOptions, RemoteAuth
+from .pipeline import Job, Target, committed_targets, load_graph, run
 from .views import STYLES
-from .writer import apply, diff, plan
+from .writer import apply, plan, unified_diff
 
 T = TypeVar("T")
 
@@ -39,6 +41,45 @@ Examples:
   ari-codegen generate asterisk/rest-api --out src --package myapp_ari
   ari-codegen generate --check             # CI: exit 1 and a diff if stale
 """
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def spec_options(command: F) -> F:
+    """Options every command that reads specs shares."""
+    options = [
+        click.option(
+            "--duplicate-keys",
+            type=click.Choice(["error", "last"]),
+            default="error",
+            show_default=True,
+            help="A key repeated with different values in one JSON object: an error, or keep "
+            "the last (what JSON readers, and Asterisk 12's own tooling, silently do).",
+        ),
+        click.option("--user", help="User for a spec URL (HTTP basic auth)."),
+        click.option("--password", help="Password for a spec URL (HTTP basic auth)."),
+        click.option("--api-key", help="Asterisk's api_key (user:password) for a spec URL."),
+        click.option(
+            "--timeout", type=float, default=10.0, show_default=True, help="Seconds per request."
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _load_options(
+    duplicate_keys: str,
+    user: str | None,
+    password: str | None,
+    api_key: str | None,
+    timeout: float,
+) -> LoadOptions:
+    return LoadOptions(
+        duplicate_keys=duplicate_keys,
+        remote=RemoteAuth(user=user, password=password, api_key=api_key, timeout=timeout),
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -63,14 +104,7 @@ def main_group() -> None:
     "--package", default="ari_models", show_default=True, help="Name of the generated package."
 )
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 with a diff if output is stale.")
-@click.option(
-    "--duplicate-keys",
-    type=click.Choice(["error", "last"]),
-    default="error",
-    show_default=True,
-    help="A key repeated with different values in one JSON object: an error, or keep the "
-    "last (what JSON readers, and Asterisk 12's own tooling, silently do).",
-)
+@spec_options
 @click.option(
     "--template-dir",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -83,8 +117,8 @@ def generate(
     out: Path | None,
     package: str,
     check: bool,
-    duplicate_keys: str,
     template_dir: tuple[Path, ...],
+    **load: Any,
 ) -> None:
     if not package.isidentifier() or package.startswith("_"):
         _fail_usage(f"--package {package!r} is not a valid Python package name")
@@ -95,7 +129,7 @@ def generate(
     job = Job(
         specs=specs,
         targets=targets,
-        load=LoadOptions(duplicate_keys=duplicate_keys),
+        load=_load_options(**load),
         template_dirs=template_dir,
     )
     graph, outputs = _guarded(lambda: run(job))
@@ -104,7 +138,7 @@ def generate(
     changes = _guarded(lambda: plan(outputs))
     if check:
         if changes:
-            click.echo(diff(changes), nl=False)
+            click.echo(unified_diff(changes), nl=False)
             click.echo(f"{len(changes)} file(s) would change", err=True)
             sys.exit(EXIT_CHANGES)
         click.echo("up to date", err=True)
@@ -113,6 +147,66 @@ def generate(
     for target in targets:
         click.echo(f"{target.style}: {target.directory}", err=True)
     click.echo(f"{len(graph.models)} models, {len(changes)} file(s) changed", err=True)
+
+
+DIFF_HELP = """Compare the models of two specs: what changed for code written against OLD.
+
+OLD and NEW are specs as `generate` takes them (folder, resources.json, declaration
+or URL).  Each change is classified breaking or compatible, with the reason.
+
+\b
+Examples:
+  ari-codegen diff asterisk-20/rest-api asterisk-22/rest-api
+  ari-codegen diff old/ new/ --format markdown > comment.md
+  ari-codegen diff old/ new/ --fail-on breaking   # CI: exit 1 on a breaking change
+"""
+
+
+@main_group.command(help=DIFF_HELP)
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--format", "fmt", type=click.Choice(list(compare_module.FORMATS)), default="text",
+    show_default=True, help="text for people, markdown for a PR comment, json for tools.",
+)
+@click.option(
+    "--fail-on", type=click.Choice(["breaking", "any", "never"]), default="never",
+    show_default=True, help="Exit 1 when a change at or above this level exists.",
+)
+@spec_options
+def diff(old: str, new: str, fmt: str, fail_on: str, **load: Any) -> None:
+    options = _load_options(**load)
+    old_graph = _guarded(lambda: load_graph((old,), options))
+    new_graph = _guarded(lambda: load_graph((new,), options))
+    report = compare_module.compare(old_graph, new_graph)
+    click.echo(compare_module.FORMATS[fmt](report), nl=False)
+    if (fail_on == "any" and report.changes) or (fail_on == "breaking" and report.breaking):
+        sys.exit(EXIT_CHANGES)
+
+
+GRAPH_HELP = """Print the type graph (inheritance and references).
+
+Mermaid classDiagram by default (GitHub renders it in Markdown), Graphviz DOT with
+--format dot.  Without SPEC, the bundled spec; several SPECs are merged.
+
+\b
+Examples:
+  ari-codegen graph > models.mmd
+  ari-codegen graph asterisk/rest-api --format dot | dot -Tsvg > models.svg
+"""
+
+
+@main_group.command(name="graph", help=GRAPH_HELP)
+@click.argument("specs", nargs=-1, metavar="[SPEC]...")
+@click.option(
+    "--format", "fmt", type=click.Choice(list(diagram.FORMATS)), default="mermaid",
+    show_default=True, help="Diagram language.",
+)
+@spec_options
+def graph_command(specs: tuple[str, ...], fmt: str, **load: Any) -> None:
+    options = _load_options(**load)
+    graph = _guarded(lambda: load_graph(specs, options))
+    click.echo(diagram.FORMATS[fmt](graph), nl=False)
 
 
 def _guarded(action: Callable[[], T]) -> T:

@@ -23,6 +23,7 @@ GENERATED_MODULE_NAMES = frozenset(
         "Literal",
         "TypeAlias",
         "TypedDict",
+        "TypeVar",
         "Union",
         "Self",
         "datetime",
@@ -35,19 +36,26 @@ GENERATED_MODULE_NAMES = frozenset(
         "extra_fields",
     }
 )
-# Types written in annotations; a *field* with one of these names would shadow it
-# inside the class body (mypy then misreads every later annotation).
-ANNOTATION_NAMES = frozenset({"str", "int", "float", "bool", "list", "dict", "None", "Any"}) | {
+# Names used inside a generated class body (annotations, and ``frozenset(...)`` of the
+# dataclasses' ``_ari_keys``); a *field* with one of these names would shadow it there
+# (mypy then misreads every later annotation; the class body fails at import).
+ANNOTATION_NAMES = frozenset(
+    {"str", "int", "float", "bool", "list", "dict", "tuple", "frozenset", "None", "Any"}
+) | {
     "Literal",
     "datetime",
     "ClassVar",
 }
 # Methods that generated dataclasses define; fields must not replace them.
 METHOD_NAMES = frozenset({"from_dict", "from_json", "to_dict", "to_json"})
+# A dataclass field called ``self`` makes dataclasses name __init__'s first parameter
+# ``__dataclass_self__``: the stubs' ``self`` then no longer matches (stubtest fails).
+INIT_PARAMETER_NAMES = frozenset({"self"})
 
 _RESERVED_CLASS_NAMES = (
     frozenset(keyword.kwlist) | frozenset(dir(builtins)) | GENERATED_MODULE_NAMES
 )
+_RESERVED_FIELD_NAMES = ANNOTATION_NAMES | METHOD_NAMES | INIT_PARAMETER_NAMES
 _INVALID = re.compile(r"[^0-9A-Za-z_]+")
 
 
@@ -81,7 +89,7 @@ def field_name(wire_name: str, taken: set[str]) -> str:
     name = _sanitize(wire_name) or "field"
     if name[0].isdigit():
         name = "f_" + name
-    if keyword.iskeyword(name) or name in ANNOTATION_NAMES or name in METHOD_NAMES:
+    if keyword.iskeyword(name) or name in _RESERVED_FIELD_NAMES:
         name += "_"
     return unique(name, taken)
 

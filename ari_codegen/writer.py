@@ -88,7 +88,7 @@ def _read(path: Path) -> str | None:
         return ""
 
 
-def diff(changes: Iterable[Change]) -> str:
+def unified_diff(changes: Iterable[Change]) -> str:
     out: list[str] = []
     for change in changes:
         old = (change.old or "").splitlines(keepends=True)
