@@ -14,10 +14,9 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
-from . import __version__
-from .errors import SpecError, UsageError
+from . import __version__, diagram
 from . import compare as compare_module
-from . import diagram
+from .errors import SpecError, UsageError
 from .loader import LoadOptions, RemoteAuth
 from .pipeline import Job, Target, committed_targets, load_graph, run
 from .views import STYLES
@@ -166,12 +165,19 @@ Examples:
 @click.argument("old")
 @click.argument("new")
 @click.option(
-    "--format", "fmt", type=click.Choice(list(compare_module.FORMATS)), default="text",
-    show_default=True, help="text for people, markdown for a PR comment, json for tools.",
+    "--format",
+    "fmt",
+    type=click.Choice(list(compare_module.FORMATS)),
+    default="text",
+    show_default=True,
+    help="text for people, markdown for a PR comment, json for tools.",
 )
 @click.option(
-    "--fail-on", type=click.Choice(["breaking", "any", "never"]), default="never",
-    show_default=True, help="Exit 1 when a change at or above this level exists.",
+    "--fail-on",
+    type=click.Choice(["breaking", "any", "never"]),
+    default="never",
+    show_default=True,
+    help="Exit 1 when a change at or above this level exists.",
 )
 @spec_options
 def diff(old: str, new: str, fmt: str, fail_on: str, **load: Any) -> None:
@@ -199,8 +205,12 @@ Examples:
 @main_group.command(name="graph", help=GRAPH_HELP)
 @click.argument("specs", nargs=-1, metavar="[SPEC]...")
 @click.option(
-    "--format", "fmt", type=click.Choice(list(diagram.FORMATS)), default="mermaid",
-    show_default=True, help="Diagram language.",
+    "--format",
+    "fmt",
+    type=click.Choice(list(diagram.FORMATS)),
+    default="mermaid",
+    show_default=True,
+    help="Diagram language.",
 )
 @spec_options
 def graph_command(specs: tuple[str, ...], fmt: str, **load: Any) -> None:

@@ -66,13 +66,22 @@ def compare(old: TypeGraph, new: TypeGraph) -> Report:
     for model in old.models:
         if model.id not in new.by_id:
             changes.append(
-                Change("model removed", model.id, None, model.id, None, True,
-                       "code that uses it no longer finds it")
+                Change(
+                    "model removed",
+                    model.id,
+                    None,
+                    model.id,
+                    None,
+                    True,
+                    "code that uses it no longer finds it",
+                )
             )
     for model in new.models:
         before = old.by_id.get(model.id)
         if before is None:
-            changes.append(Change("model added", model.id, None, None, model.id, False, "new model"))
+            changes.append(
+                Change("model added", model.id, None, None, model.id, False, "new model")
+            )
         else:
             changes.extend(_model_changes(before, model))
     return Report(_name(old), _name(new), tuple(changes))
@@ -89,33 +98,68 @@ def _model_changes(old: Model, new: Model) -> list[Change]:
     mid = new.id
     if old.base != new.base:
         out.append(
-            Change("base changed", mid, None, old.base, new.base, True,
-                   "isinstance checks and inherited fields change")
+            Change(
+                "base changed",
+                mid,
+                None,
+                old.base,
+                new.base,
+                True,
+                "isinstance checks and inherited fields change",
+            )
         )
     if old.discriminator != new.discriminator:
         out.append(
-            Change("discriminator changed", mid, None, old.discriminator, new.discriminator, True,
-                   "decoding dispatches on another field")
+            Change(
+                "discriminator changed",
+                mid,
+                None,
+                old.discriminator,
+                new.discriminator,
+                True,
+                "decoding dispatches on another field",
+            )
         )
     added = sorted(set(new.sub_types) - set(old.sub_types))
     removed = sorted(set(old.sub_types) - set(new.sub_types))
     if added:
         out.append(
-            Change("subtypes added", mid, None, None, ", ".join(added), False,
-                   "an exhaustive match over its subtypes needs new cases")
+            Change(
+                "subtypes added",
+                mid,
+                None,
+                None,
+                ", ".join(added),
+                False,
+                "an exhaustive match over its subtypes needs new cases",
+            )
         )
     if removed:
         out.append(
-            Change("subtypes removed", mid, None, ", ".join(removed), None, True,
-                   "code that expects those subtypes no longer gets them")
+            Change(
+                "subtypes removed",
+                mid,
+                None,
+                ", ".join(removed),
+                None,
+                True,
+                "code that expects those subtypes no longer gets them",
+            )
         )
     old_all = {f.wire_name: f for f in old.fields}
     new_all = {f.wire_name: f for f in new.fields}
     for f in old.own_fields:
         if f.wire_name not in new_all and not f.is_tag:
             out.append(
-                Change("field removed", mid, f.wire_name, _spell(f), None, True,
-                       "code that reads it no longer finds it")
+                Change(
+                    "field removed",
+                    mid,
+                    f.wire_name,
+                    _spell(f),
+                    None,
+                    True,
+                    "code that reads it no longer finds it",
+                )
             )
     for f in new.own_fields:
         if f.is_tag:
@@ -124,9 +168,16 @@ def _model_changes(old: Model, new: Model) -> list[Change]:
         if before is None:
             out.append(
                 Change(
-                    "field added", mid, f.wire_name, None, _spell(f), f.required,
+                    "field added",
+                    mid,
+                    f.wire_name,
+                    None,
+                    _spell(f),
+                    f.required,
                     "required: payloads from OLD's Asterisk lack it and no longer decode, "
-                    "and constructors must pass it" if f.required else "optional",
+                    "and constructors must pass it"
+                    if f.required
+                    else "optional",
                 )
             )
             continue
@@ -144,34 +195,66 @@ def _field_changes(mid: str, old: Field, new: Field) -> list[Change]:
             removed = [v for v in a.values if v not in b.values]
             if added:
                 out.append(
-                    Change("enum values added", mid, name, None, _values(added), False,
-                           "decoding keeps unknown values anyway; an exhaustive match needs new cases")
+                    Change(
+                        "enum values added",
+                        mid,
+                        name,
+                        None,
+                        _values(added),
+                        False,
+                        "decoding keeps unknown values anyway; an exhaustive match needs new cases",
+                    )
                 )
             if removed:
                 out.append(
-                    Change("enum values removed", mid, name, _values(removed), None, True,
-                           "code comparing with a removed value no longer type-checks")
+                    Change(
+                        "enum values removed",
+                        mid,
+                        name,
+                        _values(removed),
+                        None,
+                        True,
+                        "code comparing with a removed value no longer type-checks",
+                    )
                 )
         elif isinstance(a, Enum) and a.base == b:
             out.append(
-                Change("type changed", mid, name, describe(a), describe(b), False,
-                       "the closed set of values became any value of its type")
+                Change(
+                    "type changed",
+                    mid,
+                    name,
+                    describe(a),
+                    describe(b),
+                    False,
+                    "the closed set of values became any value of its type",
+                )
             )
         else:
             narrowed = isinstance(b, Enum) and b.base == a and isinstance(a, Prim)
             out.append(
-                Change("type changed", mid, name, describe(a), describe(b), True,
-                       "values are now restricted to a closed set" if narrowed
-                       else "code written for the old type may not type-check or run")
+                Change(
+                    "type changed",
+                    mid,
+                    name,
+                    describe(a),
+                    describe(b),
+                    True,
+                    "values are now restricted to a closed set"
+                    if narrowed
+                    else "code written for the old type may not type-check or run",
+                )
             )
     if old.required != new.required:
         out.append(
             Change(
-                "required changed", mid, name,
+                "required changed",
+                mid,
+                name,
                 "required" if old.required else "optional",
                 "required" if new.required else "optional",
                 True,
-                "readers must now handle None" if old.required
+                "readers must now handle None"
+                if old.required
                 else "payloads from OLD's Asterisk without it no longer decode",
             )
         )
@@ -192,9 +275,10 @@ def _values(values: Sequence[object]) -> str:
 def as_text(report: Report) -> str:
     if not report.changes:
         return f"{report.old} → {report.new}: no changes\n"
+    breaking = len(report.breaking)
     lines = [
         f"{report.old} → {report.new}: {len(report.changes)} changes "
-        f"({len(report.breaking)} breaking, {len(report.changes) - len(report.breaking)} compatible)"
+        f"({breaking} breaking, {len(report.changes) - breaking} compatible)"
     ]
     for c in sorted(report.changes, key=lambda c: (not c.breaking, c.model, c.field or "")):
         detail = _detail(c)
@@ -220,8 +304,7 @@ def as_markdown(report: Report) -> str:
     if not report.changes:
         return head + "No changes.\n"
     lines = [
-        head
-        + f"**{len(report.breaking)} breaking**, {len(report.changes) - len(report.breaking)} "
+        head + f"**{len(report.breaking)} breaking**, {len(report.changes) - len(report.breaking)} "
         "compatible.\n",
         "| | Where | Change | Detail | Why |",
         "|---|---|---|---|---|",

@@ -17,7 +17,9 @@ def _type(t: TypeExpr, graph: TypeGraph, generic_open: str, generic_close: str) 
     if isinstance(t, ModelRef):
         return graph.by_id[t.id].py_name
     if isinstance(t, ListOf):
-        return f"list{generic_open}{_type(t.item, graph, generic_open, generic_close)}{generic_close}"
+        return (
+            f"list{generic_open}{_type(t.item, graph, generic_open, generic_close)}{generic_close}"
+        )
     return " or ".join(_type(o, graph, generic_open, generic_close) for o in t.options)
 
 

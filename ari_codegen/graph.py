@@ -401,7 +401,7 @@ def _inheritance(raws: Mapping[str, RawModel], problems: Problems) -> dict[str, 
         while current in parents and current not in reported:
             current = parents[current]
             if current in chain:
-                cycle = chain[chain.index(current) :] + [current]
+                cycle = [*chain[chain.index(current) :], current]
                 for member in cycle:
                     reported.add(member)
                 problems.add(
@@ -544,7 +544,9 @@ def _is_string(t: TypeExpr) -> bool:
     return t == Prim("str") or (isinstance(t, Enum) and t.base == Prim("str"))
 
 
-def _unions(models: Mapping[str, Model], names: Mapping[str, str]) -> tuple[DiscriminatedUnion, ...]:
+def _unions(
+    models: Mapping[str, Model], names: Mapping[str, str]
+) -> tuple[DiscriminatedUnion, ...]:
     taken = set(names.values())
     unions: list[DiscriminatedUnion] = []
     for model in sorted(models.values(), key=lambda m: m.id):
@@ -567,9 +569,7 @@ def _unions(models: Mapping[str, Model], names: Mapping[str, str]) -> tuple[Disc
 # --- types ------------------------------------------------------------------------------
 
 
-def resolve_type(
-    raw: RawType, raws: Mapping[str, RawModel], problems: Problems
-) -> TypeExpr | None:
+def resolve_type(raw: RawType, raws: Mapping[str, RawModel], problems: Problems) -> TypeExpr | None:
     loc = raw.loc
     if raw.ref is not None:
         base: TypeExpr | None = _model_ref(raw.ref, raws, loc.child("$ref"), problems)
@@ -582,9 +582,7 @@ def resolve_type(
         values = raw.enum
         wrong = [v for v in values if not _enum_value_fits(v, base.name)]
         if wrong:
-            problems.warn(
-                loc, f"enum value {wrong[0]!r} is not a {base.name}; the enum is ignored"
-            )
+            problems.warn(loc, f"enum value {wrong[0]!r} is not a {base.name}; the enum is ignored")
             return base
         return Enum(base, values)
     if isinstance(base, ListOf) and isinstance(base.item, Prim):
@@ -631,7 +629,9 @@ def _named_type(
     return None
 
 
-def _items(raw: RawType, raws: Mapping[str, RawModel], loc: Loc, problems: Problems) -> TypeExpr | None:
+def _items(
+    raw: RawType, raws: Mapping[str, RawModel], loc: Loc, problems: Problems
+) -> TypeExpr | None:
     if raw.items is None:
         problems.add(loc, "array type without 'items'")
         return None
@@ -639,7 +639,9 @@ def _items(raw: RawType, raws: Mapping[str, RawModel], loc: Loc, problems: Probl
     return ListOf(item) if item is not None else None
 
 
-def _model_ref(ref: str, raws: Mapping[str, RawModel], loc: Loc, problems: Problems) -> TypeExpr | None:
+def _model_ref(
+    ref: str, raws: Mapping[str, RawModel], loc: Loc, problems: Problems
+) -> TypeExpr | None:
     if ref in raws:
         return ModelRef(ref)
     problems.add(loc, f"unknown model {ref!r}")

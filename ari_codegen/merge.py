@@ -48,7 +48,11 @@ def merge_declarations(specs: Sequence[Declarations]) -> Declarations:
         ids.update(dict.fromkeys(decls.models))
     merged: dict[str, ModelDecl] = {}
     for mid in ids:
-        present = [(label, d.models[mid]) for label, d in zip(labels, specs) if mid in d.models]
+        present = [
+            (label, d.models[mid])
+            for label, d in zip(labels, specs, strict=True)
+            if mid in d.models
+        ]
         model = _merge_model(present, problems)
         if model is not None:
             merged[mid] = model

@@ -89,8 +89,9 @@ def fetch(url: str, auth: RemoteAuth) -> bytes:
     request = urllib.request.Request(urllib.parse.urlunsplit(parts._replace(query=query)))
     user, password = auth.user, auth.password
     if parts.username and user is None:
-        user, password = urllib.parse.unquote(parts.username), urllib.parse.unquote(
-            parts.password or ""
+        user, password = (
+            urllib.parse.unquote(parts.username),
+            urllib.parse.unquote(parts.password or ""),
         )
     if user is not None:
         token = base64.b64encode(f"{user}:{password or ''}".encode()).decode()
@@ -108,7 +109,7 @@ def fetch(url: str, auth: RemoteAuth) -> bytes:
         if isinstance(reason, (TimeoutError, socket.timeout)):
             raise SpecError.at(loc, f"timed out after {auth.timeout:g} s") from None
         raise SpecError.at(loc, f"cannot connect: {reason}") from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise SpecError.at(loc, f"timed out after {auth.timeout:g} s") from None
     except OSError as exc:
         raise SpecError.at(loc, f"cannot fetch: {exc}") from None

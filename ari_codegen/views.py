@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import naming
-from .graph import Enum, Field, ListOf, Model, ModelRef, Prim, TypeExpr, TypeGraph, UnionOf
+from .graph import Enum, Field, ListOf, Model, ModelRef, Prim, TypeExpr, TypeGraph
 
 STYLES = ("dataclasses", "typeddict", "stubs")
 
