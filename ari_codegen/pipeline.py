@@ -15,7 +15,7 @@ from .resources import bundled_spec_dir
 from .views import STYLES
 from .writer import Output
 
-BUNDLED_LABEL = "bundled specs/ (ARI models of mid-2013)"
+BUNDLED_LABEL = "bundled specs/"
 
 
 @dataclass(frozen=True)
