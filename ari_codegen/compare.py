@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-from .graph import Enum, Field, Model, Prim, TypeGraph, describe
+from .graph import Enum, Field, ListOf, Model, Prim, TypeGraph, describe
 
 KINDS = (
     "model added",
@@ -83,7 +83,7 @@ def compare(old: TypeGraph, new: TypeGraph) -> Report:
                 Change("model added", model.id, None, None, model.id, False, "new model")
             )
         else:
-            changes.extend(_model_changes(before, model))
+            changes.extend(_model_changes(before, model, old, new))
     return Report(_name(old), _name(new), tuple(changes))
 
 
@@ -93,7 +93,16 @@ def _name(graph: TypeGraph) -> str:
     return graph.label
 
 
-def _model_changes(old: Model, new: Model) -> list[Change]:
+def _declares_discriminator(model: Model, graph: TypeGraph) -> bool:
+    base = graph.by_id[model.base] if model.base else None
+    return model.discriminator is not None and (
+        base is None or base.discriminator != model.discriminator
+    )
+
+
+def _model_changes(
+    old: Model, new: Model, old_graph: TypeGraph, new_graph: TypeGraph
+) -> list[Change]:
     out: list[Change] = []
     mid = new.id
     if old.base != new.base:
@@ -108,7 +117,10 @@ def _model_changes(old: Model, new: Model) -> list[Change]:
                 "isinstance checks and inherited fields change",
             )
         )
-    if old.discriminator != new.discriminator:
+    if old.discriminator != new.discriminator and (
+        # reported once, where a version declares it, not on every subtype
+        _declares_discriminator(old, old_graph) or _declares_discriminator(new, new_graph)
+    ):
         out.append(
             Change(
                 "discriminator changed",
@@ -161,11 +173,12 @@ def _model_changes(old: Model, new: Model) -> list[Change]:
                     "code that reads it no longer finds it",
                 )
             )
-    for f in new.own_fields:
+    for f in new.fields:
         if f.is_tag:
             continue
         before = old_all.get(f.wire_name)
-        if before is None:
+        own_now = f.declared_in == mid
+        if before is None and own_now:
             out.append(
                 Change(
                     "field added",
@@ -181,7 +194,9 @@ def _model_changes(old: Model, new: Model) -> list[Change]:
                 )
             )
             continue
-        out.extend(_field_changes(mid, before, f))
+        # A field is reported where it is declared (in OLD or in NEW), not on every subclass.
+        if before is not None and (own_now or before.declared_in == mid):
+            out.extend(_field_changes(mid, before, f))
     return out
 
 
@@ -190,6 +205,8 @@ def _field_changes(mid: str, old: Field, new: Field) -> list[Change]:
     name = new.wire_name
     if old.type != new.type:
         a, b = old.type, new.type
+        while isinstance(a, ListOf) and isinstance(b, ListOf):  # List[enum]: its values
+            a, b = a.item, b.item
         if isinstance(a, Enum) and isinstance(b, Enum) and a.base == b.base:
             added = [v for v in b.values if v not in a.values]
             removed = [v for v in a.values if v not in b.values]
@@ -236,8 +253,8 @@ def _field_changes(mid: str, old: Field, new: Field) -> list[Change]:
                     "type changed",
                     mid,
                     name,
-                    describe(a),
-                    describe(b),
+                    describe(old.type),
+                    describe(new.type),
                     True,
                     "values are now restricted to a closed set"
                     if narrowed

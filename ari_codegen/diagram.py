@@ -70,14 +70,14 @@ def dot(graph: TypeGraph) -> str:
             f"{f.py_name}{'' if f.required else '?'}: {_type(f.type, graph, '[', ']')}\\l"
             for f in model.own_fields
         )
-        lines.append(f'    {model.py_name} [label="{{{model.py_name}|{fields}}}"];')
+        lines.append(f'    "{model.py_name}" [label="{{{model.py_name}|{fields}}}"];')
     for model in graph.models:
         if model.base:
             lines.append(
-                f"    {model.py_name} -> {graph.by_id[model.base].py_name} [arrowhead=empty];"
+                f'    "{model.py_name}" -> "{graph.by_id[model.base].py_name}" [arrowhead=empty];'
             )
     for source, target, name in _edges(graph):
-        lines.append(f'    {source} -> {target} [label="{name}", style=dashed];')
+        lines.append(f'    "{source}" -> "{target}" [label="{name}", style=dashed];')
     lines.append("}")
     return "\n".join(lines) + "\n"
 

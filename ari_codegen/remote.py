@@ -8,6 +8,7 @@ same scheme, host and port, are ever fetched.
 from __future__ import annotations
 
 import base64
+import http.client
 import socket
 import urllib.error
 import urllib.parse
@@ -56,6 +57,8 @@ def declaration_url(listing_url: str, api_path: str) -> str | None:
     ``/api-docs/channels.{format}`` listed at ``…/ari/api-docs/resources.json`` is
     ``…/ari/api-docs/channels.json``.
     """
+    if "://" in api_path or api_path.startswith("//"):
+        return None  # an absolute URL: another host, perhaps
     rel = listed_relative_path(api_path)
     base = listing_url.rsplit("/", 1)[0] + "/"
     folder = base.rstrip("/").rsplit("/", 1)[-1]
@@ -86,7 +89,17 @@ def fetch(url: str, auth: RemoteAuth) -> bytes:
     query = parts.query
     if auth.api_key:
         query = "&".join(q for q in (query, urllib.parse.urlencode({"api_key": auth.api_key})) if q)
-    request = urllib.request.Request(urllib.parse.urlunsplit(parts._replace(query=query)))
+    netloc = parts.hostname or ""
+    if ":" in netloc:
+        netloc = f"[{netloc}]"  # IPv6
+    if parts.port:
+        netloc += f":{parts.port}"
+    # Credentials written in the URL go in the Authorization header, never on the wire.
+    target = urllib.parse.urlunsplit(parts._replace(netloc=netloc, query=query))
+    try:
+        request = urllib.request.Request(target)
+    except ValueError as exc:
+        raise SpecError.at(Loc(public_url(url)), f"not a valid URL: {exc}") from None
     user, password = auth.user, auth.password
     if parts.username and user is None:
         user, password = (
@@ -111,7 +124,7 @@ def fetch(url: str, auth: RemoteAuth) -> bytes:
         raise SpecError.at(loc, f"cannot connect: {reason}") from None
     except TimeoutError:
         raise SpecError.at(loc, f"timed out after {auth.timeout:g} s") from None
-    except OSError as exc:
+    except (OSError, ValueError, http.client.HTTPException) as exc:
         raise SpecError.at(loc, f"cannot fetch: {exc}") from None
     if len(data) > MAX_BYTES:
         raise SpecError.at(loc, f"response larger than {MAX_BYTES} bytes")
