@@ -6,6 +6,7 @@ changes; 2 a bad spec, bad usage, or a file that cannot be written.
 
 from __future__ import annotations
 
+import keyword
 import os
 import sys
 from collections.abc import Callable
@@ -119,7 +120,7 @@ def generate(
     template_dir: tuple[Path, ...],
     **load: Any,
 ) -> None:
-    if not package.isidentifier() or package.startswith("_"):
+    if not package.isidentifier() or keyword.iskeyword(package) or package.startswith("_"):
         _fail_usage(f"--package {package!r} is not a valid Python package name")
     if style is None and not specs:
         targets = committed_targets(out or Path("generated"), package)

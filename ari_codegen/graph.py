@@ -223,11 +223,13 @@ def declare(spec: Spec) -> Declarations:
     problems = Problems()
     raws = _collect_models(spec, problems)
     parents = _inheritance(raws, problems)
-    problems.raise_if_any()
+    # Broken inheritance (maybe a cycle) stops nothing but the walk up to the ancestors:
+    # every property's type is still checked, so that one run reports every problem.
+    walk = not problems
     decls: dict[str, ModelDecl] = {}
     for mid, raw in raws.items():
         inherited: set[str] = set()
-        ancestor = parents.get(mid)
+        ancestor = parents.get(mid) if walk else None
         while ancestor is not None:
             inherited.update(p.name for p in raws[ancestor].properties)
             ancestor = parents.get(ancestor)
@@ -284,8 +286,7 @@ def assemble(decls: Declarations) -> TypeGraph:
     problems = Problems()
     parents = {mid: d.base for mid, d in decls.models.items() if d.base is not None}
     order = _ordered(decls.models, parents)
-    names = _class_names(decls.models, order, problems)
-    problems.raise_if_any()
+    names = _class_names(decls.models, order, problems)  # problems are raised below
 
     children: dict[str, list[str]] = {mid: [] for mid in decls.models}
     for child, parent_id in parents.items():
@@ -326,26 +327,48 @@ def _collect_models(spec: Spec, problems: Problems) -> dict[str, RawModel]:
                 problems.add(
                     raw.loc,
                     f"model {raw.id!r} is defined differently in {seen.loc.file} "
-                    f"and {raw.loc.file}",
+                    f"and {raw.loc.file}: {_difference(seen, raw)}",
                 )
     return raws
 
 
+def _difference(a: RawModel, b: RawModel) -> str:
+    """Where two definitions of one model differ first (their JSON path), for a message."""
+    props_a = {p.name: p for p in a.properties}
+    props_b = {p.name: p for p in b.properties}
+    for name in [*props_a, *(n for n in props_b if n not in props_a)]:
+        pa, pb = props_a.get(name), props_b.get(name)
+        if pa is None or pb is None:
+            return f"property {name!r} is only in {b.loc.file if pa is None else a.loc.file}"
+        for part in ("required", "description"):
+            if getattr(pa, part) != getattr(pb, part):
+                return f"properties › {name} › {part} differs"
+        if _type_signature(pa.type) != _type_signature(pb.type):
+            return f"the type of properties › {name} differs"
+    for part in ("description", "required", "extends", "sub_types", "discriminator"):
+        if getattr(a, part) != getattr(b, part):
+            return f"{'subTypes' if part == 'sub_types' else part} differs"
+    return "the order of properties differs"
+
+
+def _type_signature(rt: RawType | None) -> object:
+    if rt is None:
+        return None
+    return (rt.type, rt.ref, rt.format, _type_signature(rt.items), rt.enum)
+
+
 def _signature(raw: RawModel) -> object:
     """A model's definition without source locations (same text in two files is fine)."""
-
-    def t(rt: RawType | None) -> object:
-        if rt is None:
-            return None
-        return (rt.type, rt.ref, rt.format, t(rt.items), rt.enum)
-
-    props = tuple((p.name, t(p.type), p.required, p.description) for p in raw.properties)
+    t = _type_signature
+    # JSON object members have no order: two files listing the same properties in
+    # another order define the same model (the first one's order is kept).
+    props = sorted((p.name, repr(t(p.type)), p.required, p.description) for p in raw.properties)
     return (
         raw.description,
         props,
-        raw.required,
+        sorted(raw.required or ()),
         raw.extends,
-        raw.sub_types,
+        sorted(raw.sub_types or ()),
         raw.discriminator,
     )
 
@@ -510,10 +533,11 @@ def _build_model(
                     f"discriminator {discriminator!r} names no property of {decl.id!r}",
                 )
         elif not _is_string(fields[index].type):
-            problems.add(
-                decl.loc.child("discriminator"),
-                f"discriminator {discriminator!r} must be a string property",
-            )
+            if decl.discriminator:  # reported where it is declared, not on every subtype
+                problems.add(
+                    decl.loc.child("discriminator"),
+                    f"discriminator {discriminator!r} must be a string property",
+                )
         elif not sub_types:
             # A concrete subtype: its tag is a Literal of its own id.
             tag = replace(
@@ -528,7 +552,7 @@ def _build_model(
                 own.append(tag)
     return Model(
         id=decl.id,
-        py_name=names[decl.id],
+        py_name=names.get(decl.id, ""),  # "": no name (reported), the graph is not built
         description=decl.description,
         file=decl.loc.file,
         base=parent.id if parent else None,

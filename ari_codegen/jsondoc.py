@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .errors import Loc, PathPart, Problems, SpecError
+from .errors import Loc, PathPart, Problem, Problems, SpecError
 
 
 class JSONObject(dict[str, Any]):
@@ -39,8 +39,37 @@ class JSONObject(dict[str, Any]):
         return copy
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
+class _Constant:
+    """``NaN``, ``Infinity`` or ``-Infinity``: Python's json reads them, JSON has none.
+
+    They are kept as such while parsing and reported afterwards with their JSON path.
+    """
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+def _constants(value: Any, file: str) -> list[Problem]:
+    found: list[Problem] = []
+    stack: list[tuple[Any, tuple[PathPart, ...]]] = [(value, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, _Constant):
+            found.append(Problem(Loc(file, path), f"invalid JSON: {node.name} is not a JSON value"))
+        elif isinstance(node, dict):
+            stack.extend((v, (*path, k)) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, (*path, i)) for i, v in enumerate(node))
+    return sorted(found, key=lambda p: str(p.loc))
+
+
+def _found(exc: json.JSONDecodeError) -> str:
+    """What stands where the JSON went wrong: the culprit, for the message."""
+    if exc.pos >= len(exc.doc):
+        return "the end of the file"
+    return repr(exc.doc[exc.pos : exc.pos + 12].split("\n")[0])
 
 
 def parse_json(text: str | bytes, file: str) -> Any:
@@ -49,16 +78,24 @@ def parse_json(text: str | bytes, file: str) -> Any:
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise SpecError.at(Loc(file), f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+            message = f"not UTF-8 text ({exc.reason} at byte {exc.start})"
+            raise SpecError.at(Loc(file), message) from None
     if not text.strip():
         raise SpecError.at(Loc(file), "empty file: expected a JSON object")
     try:
-        return json.loads(text, object_pairs_hook=JSONObject, parse_constant=_reject_constant)
+        value = json.loads(text, object_pairs_hook=JSONObject, parse_constant=_Constant)
     except json.JSONDecodeError as exc:
         loc = Loc(file, line=exc.lineno, column=exc.colno)
-        raise SpecError.at(loc, f"invalid JSON: {exc.msg}") from None
-    except (ValueError, RecursionError) as exc:
+        raise SpecError.at(loc, f"invalid JSON: {exc.msg}, found {_found(exc)}") from None
+    except RecursionError:
+        raise SpecError.at(Loc(file), "invalid JSON: nested too deeply") from None
+    except ValueError as exc:
         raise SpecError.at(Loc(file), f"invalid JSON: {exc}") from None
+    if "NaN" in text or "Infinity" in text:
+        constants = _constants(value, file)
+        if constants:
+            raise SpecError(constants)
+    return value
 
 
 def find_duplicate_keys(

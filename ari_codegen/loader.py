@@ -153,7 +153,7 @@ def _load_listing(data: Any, path: Path, label: str, options: LoadOptions) -> Sp
         raise SpecError.at(loc, f"expected a JSON object at the top, found {_kind(data)}")
     root = path.parent.resolve()
     files: list[Path] = []
-    for i, api in enumerate(_listing_paths(data, loc, problems)):
+    for i, api in _listing_paths(data, loc, problems):
         target = resolve_listed_path(api, root, loc.child("apis", i, "path"), problems)
         if target is not None and target not in files:
             files.append(target)
@@ -161,18 +161,19 @@ def _load_listing(data: Any, path: Path, label: str, options: LoadOptions) -> Sp
     return _load_files(files, label, _version(data.get("apiVersion")), options)
 
 
-def _listing_paths(data: dict[str, Any], loc: Loc, problems: Problems) -> list[str]:
+def _listing_paths(data: dict[str, Any], loc: Loc, problems: Problems) -> list[tuple[int, str]]:
+    """Each usable ``apis[i].path`` with its index ``i`` (for the JSON path of a problem)."""
     apis = data.get("apis")
     if not isinstance(apis, list):
         problems.add(loc.child("apis"), f"expected a list of APIs, found {_kind(apis)}")
         return []
-    paths: list[str] = []
+    paths: list[tuple[int, str]] = []
     for i, api in enumerate(apis):
         p = api.get("path") if isinstance(api, dict) else None
         if not isinstance(p, str):
             problems.add(loc.child("apis", i, "path"), "expected the API declaration's path")
         else:
-            paths.append(p)
+            paths.append((i, p))
     return paths
 
 
@@ -183,14 +184,23 @@ def listed_relative_path(api_path: str) -> str:
 
 def resolve_listed_path(api_path: str, root: Path, loc: Loc, problems: Problems) -> Path | None:
     rel = listed_relative_path(api_path)
-    candidates = [root / rel, root / (rel + ".json")]
+    # An installed Asterisk (/var/lib/asterisk/rest-api) keeps the declarations beside
+    # resources.json, without the api-docs/ folder its source tree has.
+    flat = rel.rsplit("/", 1)[-1]
+    candidates = [root / rel, root / (rel + ".json"), root / flat, root / (flat + ".json")]
     for candidate in candidates:
-        resolved = candidate.resolve()
-        if not resolved.is_relative_to(root):
-            problems.add(loc, f"path {api_path!r} leaves the spec's folder; refusing to read it")
+        try:
+            resolved = candidate.resolve()
+            if not resolved.is_relative_to(root):
+                message = f"path {api_path!r} leaves the spec's folder; refusing to read it"
+                problems.add(loc, message)
+                return None
+            if resolved.is_file():
+                return resolved
+        except (OSError, ValueError) as exc:  # a NUL byte, a name too long, a symlink loop...
+            reason = getattr(exc, "strerror", None) or str(exc)
+            problems.add(loc, f"path {api_path!r} cannot be a file of the spec ({reason})")
             return None
-        if resolved.is_file():
-            return resolved
     problems.add(loc, f"listed API declaration {api_path!r} not found (looked for {rel!r})")
     return None
 

@@ -36,12 +36,14 @@ GENERATED_MODULE_NAMES = frozenset(
         "extra_fields",
     }
 )
-# Names used inside a generated class body (annotations, and ``frozenset(...)`` of the
-# dataclasses' ``_ari_keys``); a *field* with one of these names would shadow it there
-# (mypy then misreads every later annotation; the class body fails at import).
+# Names used inside a generated class body (annotations, ``frozenset(...)`` of the
+# dataclasses' ``_ari_keys``, the ``@classmethod`` decorator); a *field* with one of these
+# names would shadow it there (mypy then misreads every later annotation; the class body
+# fails at import).  tests/test_naming.py checks this list against the templates.
 ANNOTATION_NAMES = frozenset(
     {"str", "int", "float", "bool", "list", "dict", "tuple", "frozenset", "None", "Any"}
 ) | {
+    "classmethod",
     "Literal",
     "datetime",
     "ClassVar",
@@ -126,11 +128,16 @@ def py_literal(value: str | int | float) -> str:
     return repr(value)
 
 
-def docstring(text: str | None) -> str | None:
-    """A docstring body that cannot end the string early nor escape anything."""
+def docstring(text: str | None, indent: str = "") -> str | None:
+    """A docstring body that cannot end the string early nor escape anything.
+
+    ``indent`` goes before every line but the first (attribute docstrings, which black
+    does not re-indent).
+    """
     if not text or not text.strip():
         return None
-    body = "\n".join(line.rstrip() for line in text.strip().splitlines())
+    body = ("\n" + indent).join(line.rstrip() for line in text.strip().splitlines())
+    body = "\n".join(line.rstrip() for line in body.split("\n"))
     body = body.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     body = "".join(c if c.isprintable() or c == "\n" else _escape(c) for c in body)
     if body.endswith('"'):
@@ -147,4 +154,4 @@ def _escape(char: str) -> str:
 
 def module_header_text(text: str) -> str:
     """Single-line text safe inside a ``#`` comment."""
-    return " ".join(text.split())
+    return "".join(c if c.isprintable() else _escape(c) for c in " ".join(text.split()))

@@ -143,7 +143,7 @@ def _field_view(
         td_annotation=annotation(f.type, names, wire=True),
         td_annotation_literal=naming.py_literal(annotation(f.type, names, wire=True)),
         required=f.required,
-        doc=naming.docstring(doc_text),
+        doc=naming.docstring(doc_text, indent="    "),
         tag=naming.py_literal(f.type.values[0]) if f.is_tag and isinstance(f.type, Enum) else None,
         decode=decode,
         decode_arg=decode_arg,
@@ -197,7 +197,7 @@ def _decode_plan(t: TypeExpr, names: dict[str, str], dispatching: set[str]) -> t
 
 
 def _generic_spec(t: TypeExpr, names: dict[str, str], dispatching: set[str]) -> str:
-    """A nested tuple the runtime's generic decoder walks: ``("list", ("date",))``."""
+    """A nested tuple the runtime's generic decoder walks: ``("list", ("datetime",))``."""
     if isinstance(t, Enum):
         t = t.base
     if isinstance(t, Prim):
