@@ -26,15 +26,23 @@ class Loc:
         return Loc(self.file, self.path + parts)
 
     def __str__(self) -> str:
-        text = self.file
+        text = _printable(self.file)
         if self.line is not None:
             text += f":{self.line}:{self.column or 1}"
         for part in self.path:
             if isinstance(part, int):
                 text += f"[{part}]"
             else:
-                text += f" › {part}"
+                text += f" › {_printable(part)}"
         return text
+
+
+def _printable(text: str) -> str:
+    """A key or file name as it reads on one line: a line break in it cannot start a
+    line of its own (nor forge another error line)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 @dataclass(frozen=True)

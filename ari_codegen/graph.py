@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 from . import naming
 from .errors import Loc, Problems
-from .loader import RawModel, RawType, Scalar, Spec
+from .loader import RawModel, RawType, Scalar, Spec, shown
 
 # --- type expressions ----------------------------------------------------------------
 
@@ -74,7 +74,8 @@ _PRIMITIVE_TYPES = {
     "object": "object",
     "any": "any",
 }
-_CONTAINER = re.compile(r"^(List|Set|Array)\[(.*)\]$", re.IGNORECASE)
+# DOTALL: a model id may hold a line break.
+_CONTAINER = re.compile(r"^(List|Set|Array)\[(.*)\]$", re.IGNORECASE | re.DOTALL)
 _ARRAY_TYPES = {"array", "list", "set"}
 
 
@@ -126,6 +127,16 @@ class DiscriminatedUnion:
 
 
 @dataclass(frozen=True)
+class LiteralAlias:
+    """A named closed set of values (``ChannelState``) for one field's enum."""
+
+    py_name: str
+    model: str  # the model id that declares the field
+    field: str  # the field's wire name
+    enum: Enum
+
+
+@dataclass(frozen=True)
 class TypeGraph:
     label: str
     api_version: str | None
@@ -133,6 +144,7 @@ class TypeGraph:
     unions: tuple[DiscriminatedUnion, ...]
     warnings: tuple[str, ...] = ()
     versions: tuple[str, ...] = ()  # merged specs: every version, oldest first
+    literals: tuple[LiteralAlias, ...] = ()
     by_id: Mapping[str, Model] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -306,14 +318,45 @@ def assemble(decls: Declarations) -> TypeGraph:
         )
     problems.raise_if_any()
 
+    unions = _unions(models, names)
     return TypeGraph(
         label=decls.label,
         api_version=decls.api_version,
         models=tuple(models[mid] for mid in order),
-        unions=_unions(models, names),
+        unions=unions,
         warnings=decls.warnings + tuple(str(w) for w in problems.warnings),
         versions=decls.versions,
+        literals=_literal_aliases(
+            [models[mid] for mid in order], {*names.values(), *(u.py_name for u in unions)}
+        ),
     )
+
+
+def _literal_aliases(models: list[Model], taken: set[str]) -> tuple[LiteralAlias, ...]:
+    """Name every field's closed set of two or more values (not the subtypes' tags)."""
+    out: list[LiteralAlias] = []
+    taken = set(taken)
+    for model in models:
+        for f in model.own_fields:
+            if f.is_tag or f.declared_in != model.id:
+                continue
+            enum = next(iter(_enums(f.type)), None)
+            if enum is None or len(enum.values) < 2 or enum.base.name == "float":
+                continue
+            name = naming.literal_alias_name(model.py_name, f.py_name, taken)
+            taken.add(name)
+            out.append(LiteralAlias(name, model.id, f.wire_name, enum))
+    return tuple(out)
+
+
+def _enums(t: TypeExpr) -> Iterable[Enum]:
+    if isinstance(t, Enum):
+        yield t
+    elif isinstance(t, ListOf):
+        yield from _enums(t.item)
+    elif isinstance(t, UnionOf):
+        for option in t.options:
+            yield from _enums(option)
 
 
 def _collect_models(spec: Spec, problems: Problems) -> dict[str, RawModel]:
@@ -326,8 +369,8 @@ def _collect_models(spec: Spec, problems: Problems) -> dict[str, RawModel]:
             elif _signature(seen) != _signature(raw):
                 problems.add(
                     raw.loc,
-                    f"model {raw.id!r} is defined differently in {seen.loc.file} "
-                    f"and {raw.loc.file}: {_difference(seen, raw)}",
+                    f"model {raw.id!r} is defined differently in {shown(seen.loc.file)} "
+                    f"and {shown(raw.loc.file)}: {_difference(seen, raw)}",
                 )
     return raws
 
@@ -339,16 +382,16 @@ def _difference(a: RawModel, b: RawModel) -> str:
     for name in [*props_a, *(n for n in props_b if n not in props_a)]:
         pa, pb = props_a.get(name), props_b.get(name)
         if pa is None or pb is None:
-            return f"property {name!r} is only in {b.loc.file if pa is None else a.loc.file}"
+            return f"property {name!r} is only in {shown((b if pa is None else a).loc.file)}"
         for part in ("required", "description"):
             if getattr(pa, part) != getattr(pb, part):
-                return f"properties › {name} › {part} differs"
+                return f"properties › {shown(name)} › {part} differs"
         if _type_signature(pa.type) != _type_signature(pb.type):
-            return f"the type of properties › {name} differs"
+            return f"the type of properties › {shown(name)} differs"
     for part in ("description", "required", "extends", "sub_types", "discriminator"):
         if getattr(a, part) != getattr(b, part):
             return f"{'subTypes' if part == 'sub_types' else part} differs"
-    return "the order of properties differs"
+    return "their definitions differ"
 
 
 def _type_signature(rt: RawType | None) -> object:
@@ -388,7 +431,7 @@ def _inheritance(raws: Mapping[str, RawModel], problems: Problems) -> dict[str, 
                 problems.add(
                     loc,
                     f"model {sub!r} is already a subtype of {parents[sub]!r} "
-                    f"({declared_by[sub]}); a model has one base",
+                    f"({shown(declared_by[sub])}); a model has one base",
                 )
             else:
                 parents[sub] = raw.id
@@ -405,13 +448,13 @@ def _inheritance(raws: Mapping[str, RawModel], problems: Problems) -> dict[str, 
             problems.add(
                 loc,
                 f"extends {raw.extends!r}, but {parents[raw.id]!r} lists {raw.id!r} "
-                f"in its subTypes ({declared_by[raw.id]})",
+                f"in its subTypes ({shown(declared_by[raw.id])})",
             )
         elif parent.sub_types is not None and raw.id not in parent.sub_types:
             problems.add(
                 loc,
                 f"extends {raw.extends!r}, whose subTypes "
-                f"({parent.loc.child('subTypes')}) do not list {raw.id!r}",
+                f"({shown(parent.loc.child('subTypes'))}) do not list {raw.id!r}",
             )
         else:
             parents[raw.id] = raw.extends
@@ -429,7 +472,7 @@ def _inheritance(raws: Mapping[str, RawModel], problems: Problems) -> dict[str, 
                     reported.add(member)
                 problems.add(
                     declared_by[current],
-                    "inheritance cycle: " + " → ".join(cycle),
+                    "inheritance cycle: " + " → ".join(shown(m) for m in cycle),
                 )
                 break
             chain.append(current)
@@ -495,7 +538,8 @@ def _build_model(
                 problems.add(
                     prop.loc.child("type"),
                     f"redeclares {prop.wire_name!r} inherited from {base_field.declared_in!r} "
-                    f"with another type ({describe(type_)} instead of {describe(base_field.type)})",
+                    f"with another type ({shown(describe(type_))} instead of "
+                    f"{shown(describe(base_field.type))})",
                 )
                 continue
             f = replace(
@@ -612,7 +656,7 @@ def resolve_type(raw: RawType, raws: Mapping[str, RawModel], problems: Problems)
     if isinstance(base, ListOf) and isinstance(base.item, Prim):
         # ``List[string]`` with allowableValues: the values constrain the items.
         return ListOf(Enum(base.item, raw.enum))
-    problems.add(loc, f"enum values on a {describe(base)} property are not supported")
+    problems.add(loc, f"enum values on a {shown(describe(base))} property are not supported")
     return None
 
 

@@ -165,7 +165,8 @@ def _listing_paths(data: dict[str, Any], loc: Loc, problems: Problems) -> list[t
     """Each usable ``apis[i].path`` with its index ``i`` (for the JSON path of a problem)."""
     apis = data.get("apis")
     if not isinstance(apis, list):
-        problems.add(loc.child("apis"), f"expected a list of APIs, found {_kind(apis)}")
+        found = _kind(apis) if "apis" in data else "no 'apis'"
+        problems.add(loc.child("apis"), f"expected a list of APIs, found {found}")
         return []
     paths: list[tuple[int, str]] = []
     for i, api in enumerate(apis):
@@ -276,7 +277,7 @@ def _swagger_version(data: dict[str, Any], loc: Loc, problems: Problems) -> str:
             found = data.get("swagger") or data.get("openapi")
             problems.add(
                 loc.child("swagger" if "swagger" in data else "openapi"),
-                f"this is OpenAPI/Swagger {found}; ari-codegen reads Swagger 1.x documents",
+                f"this is OpenAPI/Swagger {shown(found)}; ari-codegen reads Swagger 1.x documents",
             )
         else:
             problems.add(loc, "not a Swagger 1.x document: no 'swaggerVersion'")
@@ -329,8 +330,17 @@ def _read_model(key: str, value: Any, loc: Loc, problems: Problems) -> RawModel 
         required=_model_required(value, loc, problems),
         extends=_text(value, "extends", loc, problems),
         sub_types=_string_list(value, "subTypes", loc, problems),
-        discriminator=_text(value, "discriminator", loc, problems),
+        discriminator=_discriminator(value, loc, problems),
     )
+
+
+def _discriminator(value: dict[str, Any], loc: Loc, problems: Problems) -> str | None:
+    name = _text(value, "discriminator", loc, problems)
+    if name == "":
+        # Read as "no discriminator" further on: refused rather than silently dropped.
+        problems.add(loc.child("discriminator"), "expected a property name, found ''")
+        return None
+    return name
 
 
 def _model_required(value: dict[str, Any], loc: Loc, problems: Problems) -> tuple[str, ...] | None:
@@ -438,6 +448,12 @@ def _string_list(value: dict[str, Any], key: str, loc: Loc, problems: Problems) 
         else:
             problems.add(loc.child(key, i), f"expected a string, found {_kind(item)}")
     return tuple(items)
+
+
+def shown(value: Any) -> str:
+    """Spec text inside a message: as it is when it prints on one line, else as repr()."""
+    text = str(value)
+    return text if text and text.isprintable() else repr(text)
 
 
 def _kind(value: Any) -> str:

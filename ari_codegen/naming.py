@@ -81,6 +81,17 @@ def class_name(model_id: str) -> str | None:
     return name
 
 
+def literal_alias_name(class_py_name: str, field_py_name: str, taken: set[str]) -> str:
+    """The alias for a field's closed set of values: ``Channel.state`` → ``_ChannelState``.
+
+    Private: an alias of a ``Literal`` is something stubtest cannot check against the
+    runtime.  The field word starts with a capital, so no generated local (``_v0``,
+    ``_d``) and no helper of the templates is ever spelled like one.
+    """
+    words = "".join(w[:1].upper() + w[1:] for w in field_py_name.split("_") if w)
+    return unique("_" + class_py_name.rstrip("_") + words, taken)
+
+
 def union_alias_name(class_py_name: str, taken: set[str]) -> str:
     """The alias for every concrete subtype of a discriminated base: ``AnyEvent``."""
     return unique("Any" + class_py_name.rstrip("_"), taken)
@@ -128,25 +139,43 @@ def py_literal(value: str | int | float) -> str:
     return repr(value)
 
 
-def docstring(text: str | None, indent: str = "") -> str | None:
+def docstring(text: str | None, indent: str = "    ") -> str | None:
     """A docstring body that cannot end the string early nor escape anything.
 
-    ``indent`` goes before every line but the first (attribute docstrings, which black
-    does not re-indent).
+    Laid out the way black lays out docstrings (so black has nothing to change):
+    lines after the first dedented and then indented by ``indent``, a multi-line
+    docstring's closing quotes on a line of their own, padding where the text starts
+    or ends with a quote.  Backslashes, triple quotes and control characters are
+    escaped, so the text reads back exactly as written.
     """
     if not text or not text.strip():
         return None
-    body = ("\n" + indent).join(line.rstrip() for line in text.strip().splitlines())
-    body = "\n".join(line.rstrip() for line in body.split("\n"))
-    body = body.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    body = "".join(c if c.isprintable() or c == "\n" else _escape(c) for c in body)
-    if body.endswith('"'):
-        body += " "
-    return body
+    lines = text.strip().splitlines()
+    rest = [line.rstrip() for line in lines[1:]]
+    margin = min((len(line) - len(line.lstrip()) for line in rest if line.strip()), default=0)
+    body = [_escape_text(lines[0].strip())]
+    body.extend(indent + _escape_text(line[margin:]) if line.strip() else "" for line in rest)
+    out = "\n".join(body)
+    if out.startswith('"'):
+        out = " " + out
+    if len(body) > 1:
+        out += "\n" + indent
+    elif out.endswith('"'):
+        out += " "
+    return out
+
+
+def _escape_text(line: str) -> str:
+    line = line.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    return "".join(c if c.isprintable() else _escape(c) for c in line)
 
 
 def _escape(char: str) -> str:
     code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        # A lone surrogate (JSON allows "\\ud800") cannot live in a class's __doc__: keep
+        # it as the text of its escape.
+        return f"\\\\u{code:04x}"
     if code < 0x100:
         return f"\\x{code:02x}"
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"

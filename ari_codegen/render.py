@@ -8,20 +8,16 @@ bundled ``templates/`` folder.
 from __future__ import annotations
 
 import ast
-import multiprocessing
-import os
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import black
 import jinja2
-from black.mode import TargetVersion
 
 from . import __version__, naming, resources
 from .errors import Loc, SpecError
+from .formatting import format_python
 from .graph import TypeGraph
 from .views import STYLES, package_view
 
@@ -58,6 +54,7 @@ class RenderOptions:
     style: str = "dataclasses"
     template_dirs: tuple[Path, ...] = ()
     format: bool = True
+    black_everything: bool = False  # skip the fast path (see formatting.py)
 
 
 def header(graph: TypeGraph) -> str:
@@ -84,68 +81,36 @@ def render(graph: TypeGraph, options: RenderOptions) -> dict[str, str]:
                 Loc(str(where), line=line), f"template error: {exc.message or exc}"
             ) from None
         if options.format and filename.endswith((".py", ".pyi")):
-            text = format_source(text, filename, template_name)
+            text = format_source(
+                text, filename, template_name, black_everything=options.black_everything
+            )
+        if options.template_dirs and filename.endswith((".py", ".pyi")):
+            _check_syntax(text, filename, template_name)
         out[filename] = text
     return out
 
 
-# Black's time grows faster than the size of its input: large modules are cut at
-# top-level class/def boundaries (found with ast, never inside a string) and the pieces
-# formatted separately, in parallel where there are several cores.  Black separates
-# top-level definitions by exactly two blank lines, so joining the pieces that way gives
-# the same bytes as formatting the whole (tests/test_render.py checks it).
-CHUNK_LINES = 1500
-
-
-def format_source(text: str, filename: str, template_name: str = "") -> str:
-    mode = black.Mode(
-        target_versions={TargetVersion.PY310},
-        is_pyi=filename.endswith(".pyi"),
-        line_length=88,
-    )
+def format_source(
+    text: str, filename: str, template_name: str = "", *, black_everything: bool = False
+) -> str:
     try:
-        pieces = _split_top_level(text, filename) if text.count("\n") > CHUNK_LINES else [text]
-        if len(pieces) == 1:
-            return black.format_str(text, mode=mode)
-        formatted = _format_pieces(pieces, mode)
-    except Exception as exc:  # black and ast raise several kinds for unparsable input
+        return format_python(text, pyi=filename.endswith(".pyi"), black_everything=black_everything)
+    except Exception as exc:  # black raises several kinds for unparsable input
         raise SpecError.at(
             Loc(template_name or filename),
             f"the template produced invalid Python for {filename}: {exc}",
         ) from None
-    return "\n\n".join(formatted)
 
 
-def _split_top_level(text: str, filename: str) -> list[str]:
-    tree = ast.parse(text, filename, feature_version=(3, 10))
-    starts = []
-    for node in tree.body:
-        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-            starts.append(first - 1)
-    lines = text.splitlines(keepends=True)
-    pieces: list[str] = []
-    begin = 0
-    for start in starts:
-        if start - begin >= CHUNK_LINES:
-            pieces.append("".join(lines[begin:start]))
-            begin = start
-    pieces.append("".join(lines[begin:]))
-    return pieces
-
-
-def _format_one(job: tuple[str, black.Mode]) -> str:
-    return black.format_str(job[0], mode=job[1])
-
-
-def _format_pieces(pieces: list[str], mode: black.Mode) -> list[str]:
-    workers = min(len(pieces), os.cpu_count() or 1)
-    jobs = [(piece, mode) for piece in pieces]
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_format_one(job) for job in jobs]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(_format_one, jobs))
+def _check_syntax(text: str, filename: str, template_name: str) -> None:
+    """A user's template: the bundled ones are proven valid by the tests, theirs is not."""
+    try:
+        ast.parse(text, filename, feature_version=(3, 10))
+    except SyntaxError as exc:
+        raise SpecError.at(
+            Loc(template_name, line=exc.lineno),
+            f"the template produced invalid Python for {filename}: {exc.msg}",
+        ) from None
 
 
 @cache

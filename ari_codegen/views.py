@@ -18,9 +18,14 @@ STYLES = ("dataclasses", "typeddict", "stubs")
 @dataclass(frozen=True)
 class FieldView:
     name: str  # Python attribute
+    # its local variable in generated code (_v0, _v1, ...): short lines, and never the
+    # name of a class (class names do not start with "_")
+    local: str
     wire: str  # the JSON key, as a Python string literal
     wire_raw: str  # the JSON key itself (for comparisons in the renderer only)
-    annotation: str  # dataclasses / stubs
+    annotation: str  # dataclasses
+    stub_annotation: str  # stubs: the same with closed sets spelled out (stubtest cannot
+    # check an alias of a Literal, so the stubs declare none)
     td_annotation: str  # TypedDict: the JSON value as json.loads gives it
     td_annotation_literal: str  # the same as a string (functional TypedDict syntax)
     required: bool
@@ -54,6 +59,14 @@ class UnionView:
     base: str
     members: tuple[str, ...]
     doc: str
+    one_line: bool  # fits on one line (else black's parenthesized, one member a line)
+
+
+@dataclass(frozen=True)
+class LiteralView:
+    name: str
+    values: tuple[str, ...]  # literals
+    doc: str
 
 
 @dataclass(frozen=True)
@@ -62,24 +75,42 @@ class PackageView:
     doc: str
     models: tuple[ModelView, ...]
     unions: tuple[UnionView, ...]
+    literals: tuple[LiteralView, ...]
     # discriminated roots → (tag literal, class) of the root and every class under it
     hierarchies: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
     exports: tuple[str, ...]
+
+
+LINE_LENGTH = 88  # black's
 
 
 def package_view(graph: TypeGraph, header: str) -> PackageView:
     names = {m.id: m.py_name for m in graph.models}
     forbidden = frozenset(names.values())
     dispatching = {m.id for m in graph.models if m.discriminator}
-    models = tuple(_model_view(graph, m, names, forbidden, dispatching) for m in graph.models)
+    aliases = {(a.model, a.field): (a.enum, a.py_name) for a in graph.literals}
+    models = tuple(
+        _model_view(graph, m, names, forbidden, dispatching, aliases) for m in graph.models
+    )
     unions = tuple(
         UnionView(
             name=u.py_name,
             base=names[u.base],
             members=tuple(names[m] for m in u.members),
             doc=f"Every concrete subtype of {names[u.base]}: narrow it with match or isinstance.",
+            one_line=len(f"{u.py_name}: TypeAlias = " + " | ".join(names[m] for m in u.members))
+            <= LINE_LENGTH,
         )
         for u in graph.unions
+    )
+    literals = tuple(
+        LiteralView(
+            name=a.py_name,
+            values=tuple(naming.py_literal(v) for v in a.enum.values),
+            doc=f"The values of {names[a.model]}.{_field_py_name(graph, a.model, a.field)} "
+            "that the spec lists (a newer Asterisk may send others: they are kept).",
+        )
+        for a in graph.literals
     )
     roots = [m for m in graph.models if m.discriminator and m.base is None]
     hierarchies = tuple(
@@ -91,8 +122,12 @@ def package_view(graph: TypeGraph, header: str) -> PackageView:
     )
     exports = tuple(sorted([*names.values(), *(u.py_name for u in graph.unions)]))
     version = f" (ARI {graph.api_version})" if graph.api_version else ""
-    doc = naming.docstring(f"ARI models generated from {graph.label}{version}.") or ""
-    return PackageView(header, doc, models, unions, hierarchies, exports)
+    doc = naming.docstring(f"ARI models generated from {graph.label}{version}.", indent="") or ""
+    return PackageView(header, doc, models, unions, literals, hierarchies, exports)
+
+
+def _field_py_name(graph: TypeGraph, model_id: str, wire_name: str) -> str:
+    return next(f.py_name for f in graph.by_id[model_id].fields if f.wire_name == wire_name)
 
 
 def _model_view(
@@ -101,8 +136,20 @@ def _model_view(
     names: dict[str, str],
     forbidden: frozenset[str],
     dispatching: set[str],
+    aliases: dict[tuple[str, str], tuple[Enum, str]],
 ) -> ModelView:
-    fields = tuple(_field_view(graph, f, names, forbidden, dispatching) for f in model.fields)
+    fields = tuple(
+        _field_view(
+            graph,
+            f,
+            f"_v{i}",
+            names,
+            forbidden,
+            dispatching,
+            aliases.get((f.declared_in, f.wire_name)),
+        )
+        for i, f in enumerate(model.fields)
+    )
     by_wire = {f.wire_raw: f for f in fields}
     own = tuple(by_wire[f.wire_name] for f in model.own_fields)
     doc_text = model.description or ""
@@ -127,9 +174,11 @@ def _model_view(
 def _field_view(
     graph: TypeGraph,
     f: Field,
+    local: str,
     names: dict[str, str],
     forbidden: frozenset[str],
     dispatching: set[str],
+    alias: tuple[Enum, str] | None,
 ) -> FieldView:
     decode, decode_arg = _decode_plan(f.type, names, dispatching)
     doc_text = f.description or ""
@@ -137,13 +186,15 @@ def _field_view(
         doc_text += f"\n\nIn: {', '.join(f.versions)}."
     return FieldView(
         name=f.py_name,
+        local=local,
         wire=naming.py_literal(f.wire_name),
         wire_raw=f.wire_name,
-        annotation=annotation(f.type, names, wire=False),
-        td_annotation=annotation(f.type, names, wire=True),
-        td_annotation_literal=naming.py_literal(annotation(f.type, names, wire=True)),
+        annotation=annotation(f.type, names, wire=False, alias=alias),
+        stub_annotation=annotation(f.type, names, wire=False),
+        td_annotation=annotation(f.type, names, wire=True, alias=alias),
+        td_annotation_literal=naming.py_literal(annotation(f.type, names, wire=True, alias=alias)),
         required=f.required,
-        doc=naming.docstring(doc_text, indent="    "),
+        doc=naming.docstring(doc_text),
         tag=naming.py_literal(f.type.values[0]) if f.is_tag and isinstance(f.type, Enum) else None,
         decode=decode,
         decode_arg=decode_arg,
@@ -152,21 +203,33 @@ def _field_view(
     )
 
 
-def annotation(t: TypeExpr, names: dict[str, str], *, wire: bool) -> str:
-    """The Python type; ``wire`` spells it as JSON carries it (dates are strings)."""
+def annotation(
+    t: TypeExpr,
+    names: dict[str, str],
+    *,
+    wire: bool,
+    alias: tuple[Enum, str] | None = None,
+) -> str:
+    """The Python type; ``wire`` spells it as JSON carries it (dates are strings).
+
+    ``alias`` names the field's closed set of values (``ChannelState``).
+    """
     if isinstance(t, Prim):
         if t.name == "datetime":
             return "str" if wire else "datetime"
         return {"object": "dict[str, Any]", "any": "Any"}.get(t.name, t.name)
     if isinstance(t, ListOf):
-        return f"list[{annotation(t.item, names, wire=wire)}]"
+        return f"list[{annotation(t.item, names, wire=wire, alias=alias)}]"
     if isinstance(t, ModelRef):
         return names[t.id]
     if isinstance(t, Enum):
+        if alias is not None and alias[0] == t:
+            return alias[1]
         if t.base.name == "float":  # typing has no float Literals
             return "float"
         return f"Literal[{', '.join(naming.py_literal(v) for v in t.values)}]"
-    return " | ".join(dict.fromkeys(annotation(o, names, wire=wire) for o in t.options))
+    spelled = (annotation(o, names, wire=wire, alias=alias) for o in t.options)
+    return " | ".join(dict.fromkeys(spelled))
 
 
 _SIMPLE_CHECKS = {"str": "str", "int": "int", "bool": "bool", "object": "dict"}

@@ -135,8 +135,12 @@ def apply(changes: Sequence[Change]) -> None:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
         raise
-    for tmp, target in staged:
-        os.replace(tmp, target)
+    try:
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    finally:  # a replace that failed leaves no staged file behind
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
     for change in changes:
         if change.new is None:
             change.path.unlink(missing_ok=True)

@@ -302,9 +302,9 @@ def test_missing_required_field_is_still_an_error(made_pkg: Any) -> None:
 
 
 def test_docstrings_say_in_which_versions(made_pkg: Any) -> None:
-    assert made_pkg.Thing.__doc__.endswith(f"In: {OLD_LABEL}, {NEW_LABEL}.")
-    assert made_pkg.OldOnly.__doc__.endswith(f"In: {OLD_LABEL}.")
-    assert made_pkg.NewOnly.__doc__.endswith(f"In: {NEW_LABEL}.")
+    assert made_pkg.Thing.__doc__.rstrip().endswith(f"In: {OLD_LABEL}, {NEW_LABEL}.")
+    assert made_pkg.OldOnly.__doc__.rstrip().endswith(f"In: {OLD_LABEL}.")
+    assert made_pkg.NewOnly.__doc__.rstrip().endswith(f"In: {NEW_LABEL}.")
     source = inspect.getsource(made_pkg.Thing)
 
     def field_doc(name: str) -> str:
@@ -491,7 +491,7 @@ def test_real_text_message_variables_is_a_union(real_pkg: Any, real_pkg_dir: Pat
         real_pkg.TextMessageVariable(key="X-Foo", value="1")
     ]
     # The model that 20.0.0 dropped is still there, and says where it exists.
-    assert real_pkg.TextMessageVariable.__doc__.endswith("In: 1.5.0 (13.0.0), 4.0.0 (16.0.0).")
+    assert real_pkg.TextMessageVariable.__doc__.rstrip().endswith("In: 1.5.0 (13.0.0), 4.0.0 (16.0.0).")
 
 
 def test_real_requiredness_follows_the_oldest_specs() -> None:

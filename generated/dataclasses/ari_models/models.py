@@ -2,20 +2,37 @@
 """ARI models generated from bundled specs/ (ARI 0.0.1).
 
 Every class decodes JSON with ``from_dict`` / ``from_json`` and encodes it back with
-``to_dict`` / ``to_json``.  Decoding checks every value's JSON kind and raises
-:class:`DecodeError` (a ``ValueError``) with the path of the culprit.  Unknown keys are
-kept and written back (see :func:`extra_fields`); an optional field that was absent
-stays absent.  A value outside a field's ``Literal`` set (a newer Asterisk) is kept as
-the string it was.
+``to_dict`` / ``to_json``.
+
+Dispatch: decoding through a discriminated base (``Message.from_dict``, or a field of
+that type) returns the class that the object's ``type`` names.  A ``type`` this module
+does not know (a newer Asterisk, a vendor event) decodes to the deepest base whose
+required members are all present, losing nothing; decoding through a class that
+``type`` does not name (nor a subclass of it) is an error.
+
+Strict: every value's JSON kind is checked.  A missing required member or a value of the
+wrong kind raises one :class:`DecodeError` (a ``ValueError``) whose message starts with
+the path of the culprit: ``StasisStart.channel.caller.number: missing required field``.
+
+Lossless: members a class does not declare are kept and written back (see
+:func:`extra_fields`); an optional member that was absent stays absent, and one that was
+``null`` is written back as ``null``.  A value outside a field's ``Literal`` set (a newer
+Asterisk) is kept as the string it was.  ``object`` members are plain dicts.
+
+Dates: ``Date`` members are timezone-aware datetimes, with the offset as written.
+Asterisk's ``2026-11-26T05:48:34.307+0000`` is read on every Python, as are ``Z`` and
+``±HH:MM``; dates are written back in Asterisk's form, to the millisecond (a naive
+datetime counts as UTC).
 """
 
 from __future__ import annotations
 
 import json as _json
 import re as _re
+import sys as _sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta as _timedelta, timezone as _timezone
-from typing import Any, ClassVar, Literal, TypeAlias, TypeVar as _TypeVar, cast as _cast
+from typing import Any, ClassVar, Literal, TypeAlias, TypeVar as _TypeVar
 
 
 class DecodeError(ValueError):
@@ -39,25 +56,42 @@ class DecodeError(ValueError):
 
 _T = _TypeVar("_T", bound="_Model")
 
+# Decoding builds an instance without calling the dataclass __init__ (its keyword
+# matching costs more than all the checks of a small model): ``_new(cls)``, then every
+# field is set, in declaration order, just as __init__ would.
+_new: Any = object.__new__
+
 
 class _Model:
     """What every generated class shares: decoding with dispatch, encoding, unknown keys."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset()
     _ari_required: ClassVar[tuple[str, ...]] = ()
+    _ari_keys: ClassVar[frozenset[str]] = frozenset()
     _ari_tag_key: ClassVar[str | None] = None
+    # Discriminated hierarchies only (see _link): every tag of the hierarchy, and the
+    # tags of this class and its subclasses: the classes ``from_dict`` may return.
     _ari_tags: ClassVar[dict[str, type[_Model]]] = {}
+    _ari_dispatch: ClassVar[dict[str, type[_Model]]] = {}
     _ari_leaf: ClassVar[bool] = True
-    _ari_extra: ClassVar[dict[str, Any]] = (
-        {}
-    )  # replaced per instance that has unknown keys
+    # Replaced, on an instance that was decoded with unknown keys, by those keys.
+    _ari_extra: ClassVar[dict[str, Any]] = {}
+    _ari_optional: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._ari_keys = frozenset(cls._ari_required + cls._ari_optional)
 
     @classmethod
     def from_dict(cls: type[_T], data: Any) -> _T:
-        """Decode a JSON object (as ``json.loads`` gives it); dispatches on the discriminator."""
-        target = cls._ari_target(data) if cls._ari_tag_key is not None else cls
+        """Decode a JSON object (as ``json.loads`` gives it); dispatches on the discriminator.
+
+        Raises :class:`DecodeError` when ``data`` does not fit, with the path of the culprit.
+        """
+        target: type[_Model] = cls
         try:
-            return _cast(_T, target._ari_decode(data))
+            if cls._ari_tag_key is not None:
+                target = cls._ari_target(data)
+            return target._ari_decode(data)  # type: ignore[return-value]
         except DecodeError as exc:
             raise exc.at(target.__name__) from None
 
@@ -80,36 +114,41 @@ class _Model:
 
     @classmethod
     def _ari_decode(cls, d: Any) -> _Model:
+        """Decode into exactly this class (no dispatch); DecodeError paths start below it."""
         raise NotImplementedError
 
     @classmethod
-    def _ari_from(cls, d: Any) -> _Model:
+    def _ari_from(cls: type[_T], d: Any) -> _T:
         """Decode a nested value, dispatching when the class is a discriminated base."""
-        return cls._ari_target(d)._ari_decode(d)
+        return cls._ari_target(d)._ari_decode(d)  # type: ignore[return-value]
 
     @classmethod
     def _ari_target(cls, d: Any) -> type[_Model]:
-        if type(d) is not dict or cls._ari_tag_key is None:
-            return cls
+        """The class a discriminated object decodes to: its tag's, else the nearest base."""
+        if type(d) is not dict:
+            return cls  # _ari_decode reports it
         tag = d.get(cls._ari_tag_key)
-        target = cls._ari_tags.get(tag) if type(tag) is str else None
-        if target is None:
-            return cls._ari_nearest(d)
-        if not issubclass(target, cls):
-            raise DecodeError(
-                f"{tag!r} is a {target.__name__}, not a {cls.__name__}",
-                [cls.__name__, cls._ari_tag_key],
-            )
-        return target
+        if type(tag) is str:
+            target = cls._ari_dispatch.get(tag)
+            if target is not None:
+                return target
+            known = cls._ari_tags.get(tag)
+            if known is not None:
+                what = f"not {cls.__name__} or a subtype of it"
+                message = f"{tag!r} is {known.__name__}, {what}"
+                raise DecodeError(message, [str(cls._ari_tag_key)])
+        return cls._ari_nearest(d)
 
     @classmethod
     def _ari_nearest(cls, d: dict[str, Any]) -> type[_Model]:
-        """An unknown tag (a newer Asterisk): the deepest known base the object fits."""
+        """An unknown tag (a newer Asterisk): the deepest known base the object fits.
+
+        The object keeps every member: those its class lacks go to ``extra_fields``.
+        """
         best, depth = cls, len(cls.__mro__)
-        for candidate in cls._ari_tags.values():
+        for candidate in cls._ari_dispatch.values():
             if (
                 not candidate._ari_leaf
-                and issubclass(candidate, cls)
                 and len(candidate.__mro__) > depth
                 and all(key in d for key in candidate._ari_required)
             ):
@@ -117,8 +156,19 @@ class _Model:
         return best
 
 
+def _link(tags: dict[str, type[_Model]]) -> None:
+    """Wire up one discriminated hierarchy: ``tags`` maps each tag to its class."""
+    for cls in tags.values():
+        cls._ari_tags = tags
+        cls._ari_dispatch = {tag: c for tag, c in tags.items() if issubclass(c, cls)}
+
+
 def extra_fields(obj: _Model) -> dict[str, Any]:
-    """The JSON members ``obj`` was decoded with that its class does not declare."""
+    """The JSON members ``obj`` was decoded with that its class does not declare.
+
+    A declared optional member that was ``null`` is kept here too, so that it is written
+    back as ``null`` rather than left out.
+    """
     return dict(obj._ari_extra)
 
 
@@ -147,11 +197,15 @@ def _kind(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
-def _wrong(key: str, value: Any, expected: str) -> DecodeError:
+def _wrong(key: str, value: Any, expected: type | str) -> DecodeError:
+    if isinstance(expected, type):
+        expected = _EXPECTED[expected]
     return DecodeError(f"expected {expected}, got {_kind(value)}", [key])
 
 
-def _wrong_tag(key: str, value: str, expected: str) -> DecodeError:
+def _wrong_tag(key: str, value: Any, expected: str) -> DecodeError:
+    if type(value) is not str:
+        return _wrong(key, value, f"the string {expected!r}")
     return DecodeError(f"expected {expected!r}, got {value!r}", [key])
 
 
@@ -167,6 +221,7 @@ def _as_dict(d: Any) -> dict[str, Any]:
 
 
 def _check_items(key: str, value: Any, item_type: type) -> None:
+    """A list whose items are all of one JSON kind."""
     if type(value) is not list:
         raise _wrong(key, value, "a list")
     for i, item in enumerate(value):
@@ -174,22 +229,73 @@ def _check_items(key: str, value: Any, item_type: type) -> None:
             raise _wrong(f"[{i}]", item, _EXPECTED[item_type]).at(key)
 
 
-# Typed Any so that a check does not narrow a Literal field's value to its base type.
-_str_for_literal: Any = str
-_int_for_literal: Any = int
-
+_NUMBER = (float, int)  # a JSON integer is a valid number
 _EXPECTED: dict[type, str] = {
     str: "a string",
     int: "an integer",
     bool: "a boolean",
     dict: "an object",
 }
+# Typed Any so that a check does not narrow a Literal field's value to its base type.
+_str_for_literal: Any = str
+_int_for_literal: Any = int
 
+# Dates.  Asterisk writes ``2026-11-26T05:48:34.307+0000``: _date reads that exact form
+# with one C call (fromisoformat, which 3.10 needs to be given ``+00:00``) and anything
+# else through _DATE, so that every Python accepts the same strings (3.11's
+# fromisoformat alone also takes week dates, any separator, no offset...).
 _DATE = _re.compile(
     r"(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,6})\d*)?)?"
-    r"(Z|[+-]\d\d(?::?\d\d)?)"
+    r"(Z|[+-]\d\d(?::?\d\d)?)",
+    _re.ASCII,
 )
 _ZONES: dict[str, _timezone] = {}
+
+if _sys.version_info >= (3, 11):
+    _asterisk_date = datetime.fromisoformat
+else:
+
+    def _asterisk_date(text: str) -> datetime:
+        return datetime.fromisoformat(text[:26] + ":" + text[26:])
+
+
+def _date(value: Any, key: str) -> datetime:
+    """A ``Date`` member: Asterisk's form, ``Z`` or ``±HH:MM``; aware, offset as written."""
+    if (
+        type(value) is str
+        and len(value) == 28
+        and value[10] == "T"
+        and value[19] == "."
+        and value[7] == "-"
+        and (value[23] == "+" or value[23] == "-")
+    ):
+        try:
+            return _asterisk_date(value)
+        except ValueError:
+            pass  # the grammar decides
+    return _date_by_grammar(value, key)
+
+
+def _date_by_grammar(value: Any, key: str) -> datetime:
+    if type(value) is not str:
+        raise _wrong(key, value, "a date string")
+    match = _DATE.fullmatch(value)
+    if match is not None:
+        year, month, day, hour, minute, second, fraction, offset = match.groups()
+        try:
+            return datetime(
+                int(year),
+                int(month),
+                int(day),
+                int(hour),
+                int(minute),
+                int(second or 0),
+                int((fraction or "0").ljust(6, "0")),
+                _zone(offset),
+            )
+        except ValueError:
+            pass  # e.g. February 30th, or an offset of 24 hours or more
+    raise DecodeError(f"not a date with a UTC offset: {value!r}", [key])
 
 
 def _zone(text: str) -> _timezone:
@@ -200,44 +306,10 @@ def _zone(text: str) -> _timezone:
         else:
             digits = text[1:].replace(":", "")
             minutes = int(digits[:2]) * 60 + int(digits[2:4] or 0)
-            zone = _timezone(
-                _timedelta(minutes=-minutes if text[0] == "-" else minutes)
-            )
+            sign = -1 if text[0] == "-" else 1
+            zone = _timezone(_timedelta(minutes=sign * minutes))
         _ZONES[text] = zone
     return zone
-
-
-def _parse_date(text: str) -> datetime:
-    """Asterisk's ``2026-11-26T05:48:34.307+0000``, ``Z`` or ``±HH:MM``, on every Python."""
-    try:
-        parsed = datetime.fromisoformat(text)  # Python 3.11+ reads Asterisk's form
-    except ValueError:
-        match = _DATE.fullmatch(text)
-        if match is None:
-            raise
-        year, month, day, hour, minute, second, fraction, offset = match.groups()
-        parsed = datetime(
-            int(year),
-            int(month),
-            int(day),
-            int(hour),
-            int(minute),
-            int(second or 0),
-            int((fraction or "0").ljust(6, "0")),
-            _zone(offset),
-        )
-    if parsed.tzinfo is None:
-        raise ValueError("no UTC offset")
-    return parsed
-
-
-def _date(value: Any, key: str) -> datetime:
-    if type(value) is not str:
-        raise _wrong(key, value, "a date string")
-    try:
-        return _parse_date(value)
-    except ValueError:
-        raise DecodeError(f"not a date with a UTC offset: {value!r}", [key]) from None
 
 
 def _format_date(value: datetime) -> str:
@@ -266,7 +338,7 @@ def _models(cls: type[_Model], value: Any, key: str) -> list[Any]:
 
 
 def _generic(spec: tuple[Any, ...], value: Any, key: str) -> Any:
-    """Decode by a type spec: ``("list", ("date",))``, ``("union", A, B)``, ``("model", X)``."""
+    """Decode by a type spec: ``("list", ("datetime",))``, ``("union", A, B)``..."""
     kind = spec[0]
     if kind == "list":
         if type(value) is not list:
@@ -289,9 +361,8 @@ def _generic(spec: tuple[Any, ...], value: Any, key: str) -> Any:
                 return _generic(option, value, key)
             except DecodeError:
                 continue
-        raise DecodeError(
-            f"matches none of the types it had, got {_kind(value)}", [key]
-        )
+        message = f"matches none of the types it had, got {_kind(value)}"
+        raise DecodeError(message, [key])
     if kind == "datetime":
         return _date(value, key)
     if kind == "float":
@@ -323,40 +394,35 @@ class Message(_Model):
     type: str
     """Indicates the type of this message."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = ("type",)
+    _ari_optional: ClassVar[tuple[str, ...]] = ()
     _ari_tag_key: ClassVar[str | None] = "type"
     _ari_leaf: ClassVar[bool] = False
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> Message:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> Message:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_type = d["type"]
+            _v0 = _d["type"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_type) is not str:
-            raise _wrong("type", v_type, _EXPECTED[str])
-        n = 1
-        obj = cls(
-            type=v_type,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            raise _missing(_cls, _d) from None
+        if type(_v0) is not str:
+            raise _wrong("type", _v0, str)
+        _n = 1
+        _obj: Message = _new(_cls)
+        _obj.type = _v0
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "type": self.type,
         }
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -368,57 +434,51 @@ class Event(Message):
     timestamp: datetime | None = None
     """Time at which this event was created."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-            "application",
-            "timestamp",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "type",
         "application",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ("timestamp",)
     _ari_tag_key: ClassVar[str | None] = "type"
     _ari_leaf: ClassVar[bool] = False
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> Event:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> Event:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_type = d["type"]
-            v_application = d["application"]
+            _v0 = _d["type"]
+            _v1 = _d["application"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_type) is not str:
-            raise _wrong("type", v_type, _EXPECTED[str])
-        if type(v_application) is not str:
-            raise _wrong("application", v_application, _EXPECTED[str])
-        n = 2
-        v_timestamp = d.get("timestamp")
-        if v_timestamp is not None:
-            n += 1
-            v_timestamp = _date(v_timestamp, "timestamp")
-        obj = cls(
-            type=v_type,
-            application=v_application,
-            timestamp=v_timestamp,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            raise _missing(_cls, _d) from None
+        if type(_v0) is not str:
+            raise _wrong("type", _v0, str)
+        if type(_v1) is not str:
+            raise _wrong("application", _v1, str)
+        _n = 2
+        _v2 = _d.get("timestamp")
+        if _v2 is not None:
+            _n += 1
+            _v2 = _date(_v2, "timestamp")
+        _obj: Event = _new(_cls)
+        _obj.type = _v0
+        _obj.application = _v1
+        _obj.timestamp = _v2
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "type": self.type,
             "application": self.application,
         }
-        if self.timestamp is not None:
-            d["timestamp"] = _format_date(self.timestamp)
+        _v2 = self.timestamp
+        if _v2 is not None:
+            _d["timestamp"] = _format_date(_v2)
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -431,56 +491,51 @@ class ApplicationReplaced(Event):
     type: Literal["ApplicationReplaced"] = "ApplicationReplaced"
     """Indicates the type of this message."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-            "application",
-            "timestamp",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "type",
         "application",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ("timestamp",)
     _ari_tag_key: ClassVar[str | None] = "type"
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> ApplicationReplaced:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> ApplicationReplaced:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_type = d["type"]
-            v_application = d["application"]
+            _v0 = _d["type"]
+            _v1 = _d["application"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_type) is not _str_for_literal:
-            raise _wrong("type", v_type, _EXPECTED[str])
-        if type(v_application) is not str:
-            raise _wrong("application", v_application, _EXPECTED[str])
-        n = 2
-        v_timestamp = d.get("timestamp")
-        if v_timestamp is not None:
-            n += 1
-            v_timestamp = _date(v_timestamp, "timestamp")
-        obj = cls(
-            application=v_application,
-            timestamp=v_timestamp,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            raise _missing(_cls, _d) from None
+        if _v0 != "ApplicationReplaced":
+            raise _wrong_tag("type", _v0, "ApplicationReplaced")
+        if type(_v1) is not str:
+            raise _wrong("application", _v1, str)
+        _n = 2
+        _v2 = _d.get("timestamp")
+        if _v2 is not None:
+            _n += 1
+            _v2 = _date(_v2, "timestamp")
+        _obj: ApplicationReplaced = _new(_cls)
+        _obj.type = _v0
+        _obj.application = _v1
+        _obj.timestamp = _v2
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "type": self.type,
             "application": self.application,
         }
-        if self.timestamp is not None:
-            d["timestamp"] = _format_date(self.timestamp)
+        _v2 = self.timestamp
+        if _v2 is not None:
+            _d["timestamp"] = _format_date(_v2)
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -496,83 +551,85 @@ class AsteriskInfo(_Model):
     system: SystemInfo | None = None
     """Info about the system running Asterisk"""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "status",
-            "config",
-            "build",
-            "system",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = ()
+    _ari_optional: ClassVar[tuple[str, ...]] = (
+        "status",
+        "config",
+        "build",
+        "system",
+    )
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> AsteriskInfo:
-        if type(d) is not dict:
-            d = _as_dict(d)
-        n = 0
-        v_status = d.get("status")
-        if v_status is not None:
-            n += 1
+    def _ari_decode(_cls, _d: Any) -> AsteriskInfo:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
+        _n = 0
+        _v0 = _d.get("status")
+        if _v0 is not None:
+            _n += 1
             try:
-                v_status = StatusInfo._ari_decode(v_status)
-            except DecodeError as exc:
-                raise exc.at("status") from None
-        v_config = d.get("config")
-        if v_config is not None:
-            n += 1
+                _v0 = StatusInfo._ari_decode(_v0)
+            except DecodeError as _exc:
+                raise _exc.at("status") from None
+        _v1 = _d.get("config")
+        if _v1 is not None:
+            _n += 1
             try:
-                v_config = ConfigInfo._ari_decode(v_config)
-            except DecodeError as exc:
-                raise exc.at("config") from None
-        v_build = d.get("build")
-        if v_build is not None:
-            n += 1
+                _v1 = ConfigInfo._ari_decode(_v1)
+            except DecodeError as _exc:
+                raise _exc.at("config") from None
+        _v2 = _d.get("build")
+        if _v2 is not None:
+            _n += 1
             try:
-                v_build = BuildInfo._ari_decode(v_build)
-            except DecodeError as exc:
-                raise exc.at("build") from None
-        v_system = d.get("system")
-        if v_system is not None:
-            n += 1
+                _v2 = BuildInfo._ari_decode(_v2)
+            except DecodeError as _exc:
+                raise _exc.at("build") from None
+        _v3 = _d.get("system")
+        if _v3 is not None:
+            _n += 1
             try:
-                v_system = SystemInfo._ari_decode(v_system)
-            except DecodeError as exc:
-                raise exc.at("system") from None
-        obj = cls(
-            status=v_status,
-            config=v_config,
-            build=v_build,
-            system=v_system,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+                _v3 = SystemInfo._ari_decode(_v3)
+            except DecodeError as _exc:
+                raise _exc.at("system") from None
+        _obj: AsteriskInfo = _new(_cls)
+        _obj.status = _v0
+        _obj.config = _v1
+        _obj.build = _v2
+        _obj.system = _v3
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {}
-        if self.status is not None:
-            d["status"] = self.status.to_dict()
-        if self.config is not None:
-            d["config"] = self.config.to_dict()
-        if self.build is not None:
-            d["build"] = self.build.to_dict()
-        if self.system is not None:
-            d["system"] = self.system.to_dict()
+        _d: dict[str, Any] = {}
+        _v0 = self.status
+        if _v0 is not None:
+            _d["status"] = _v0.to_dict()
+        _v1 = self.config
+        if _v1 is not None:
+            _d["config"] = _v1.to_dict()
+        _v2 = self.build
+        if _v2 is not None:
+            _d["build"] = _v2.to_dict()
+        _v3 = self.system
+        if _v3 is not None:
+            _d["system"] = _v3.to_dict()
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
 class Bridge(_Model):
     """The merging of media from one or more channels.
 
-    Everyone on the bridge receives the same audio."""
+    Everyone on the bridge receives the same audio.
+    """
 
     channels: list[str]
     """Ids of channels participating in this bridge"""
-    bridge_type: Literal["mixing", "holding"]
+    bridge_type: _BridgeBridgeType
     """Type of bridge technology"""
     technology: str
     """Name of the current bridging technology"""
@@ -581,15 +638,6 @@ class Bridge(_Model):
     bridge_class: str
     """Bridging class"""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "channels",
-            "bridge_type",
-            "technology",
-            "id",
-            "bridge_class",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "channels",
         "bridge_type",
@@ -597,43 +645,42 @@ class Bridge(_Model):
         "id",
         "bridge_class",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> Bridge:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> Bridge:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_channels = d["channels"]
-            v_bridge_type = d["bridge_type"]
-            v_technology = d["technology"]
-            v_id = d["id"]
-            v_bridge_class = d["bridge_class"]
+            _v0 = _d["channels"]
+            _v1 = _d["bridge_type"]
+            _v2 = _d["technology"]
+            _v3 = _d["id"]
+            _v4 = _d["bridge_class"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_channels) is not list or not all(type(x) is str for x in v_channels):
-            _check_items("channels", v_channels, str)
-        if type(v_bridge_type) is not _str_for_literal:
-            raise _wrong("bridge_type", v_bridge_type, _EXPECTED[str])
-        if type(v_technology) is not str:
-            raise _wrong("technology", v_technology, _EXPECTED[str])
-        if type(v_id) is not str:
-            raise _wrong("id", v_id, _EXPECTED[str])
-        if type(v_bridge_class) is not str:
-            raise _wrong("bridge_class", v_bridge_class, _EXPECTED[str])
-        n = 5
-        obj = cls(
-            channels=v_channels,
-            bridge_type=v_bridge_type,
-            technology=v_technology,
-            id=v_id,
-            bridge_class=v_bridge_class,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            raise _missing(_cls, _d) from None
+        _check_items("channels", _v0, str)
+        if type(_v1) is not _str_for_literal:
+            raise _wrong("bridge_type", _v1, str)
+        if type(_v2) is not str:
+            raise _wrong("technology", _v2, str)
+        if type(_v3) is not str:
+            raise _wrong("id", _v3, str)
+        if type(_v4) is not str:
+            raise _wrong("bridge_class", _v4, str)
+        _n = 5
+        _obj: Bridge = _new(_cls)
+        _obj.channels = _v0
+        _obj.bridge_type = _v1
+        _obj.technology = _v2
+        _obj.id = _v3
+        _obj.bridge_class = _v4
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "channels": self.channels,
             "bridge_type": self.bridge_type,
             "technology": self.technology,
@@ -641,8 +688,8 @@ class Bridge(_Model):
             "bridge_class": self.bridge_class,
         }
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -653,65 +700,59 @@ class BridgeCreated(Event):
     type: Literal["BridgeCreated"] = "BridgeCreated"
     """Indicates the type of this message."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-            "application",
-            "timestamp",
-            "bridge",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "type",
         "application",
         "bridge",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ("timestamp",)
     _ari_tag_key: ClassVar[str | None] = "type"
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> BridgeCreated:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> BridgeCreated:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_type = d["type"]
-            v_application = d["application"]
-            v_bridge = d["bridge"]
+            _v0 = _d["type"]
+            _v1 = _d["application"]
+            _v3 = _d["bridge"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_type) is not _str_for_literal:
-            raise _wrong("type", v_type, _EXPECTED[str])
-        if type(v_application) is not str:
-            raise _wrong("application", v_application, _EXPECTED[str])
+            raise _missing(_cls, _d) from None
+        if _v0 != "BridgeCreated":
+            raise _wrong_tag("type", _v0, "BridgeCreated")
+        if type(_v1) is not str:
+            raise _wrong("application", _v1, str)
         try:
-            v_bridge = Bridge._ari_decode(v_bridge)
-        except DecodeError as exc:
-            raise exc.at("bridge") from None
-        n = 3
-        v_timestamp = d.get("timestamp")
-        if v_timestamp is not None:
-            n += 1
-            v_timestamp = _date(v_timestamp, "timestamp")
-        obj = cls(
-            application=v_application,
-            timestamp=v_timestamp,
-            bridge=v_bridge,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            _v3 = Bridge._ari_decode(_v3)
+        except DecodeError as _exc:
+            raise _exc.at("bridge") from None
+        _n = 3
+        _v2 = _d.get("timestamp")
+        if _v2 is not None:
+            _n += 1
+            _v2 = _date(_v2, "timestamp")
+        _obj: BridgeCreated = _new(_cls)
+        _obj.type = _v0
+        _obj.application = _v1
+        _obj.timestamp = _v2
+        _obj.bridge = _v3
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "type": self.type,
             "application": self.application,
             "bridge": self.bridge.to_dict(),
         }
-        if self.timestamp is not None:
-            d["timestamp"] = _format_date(self.timestamp)
+        _v2 = self.timestamp
+        if _v2 is not None:
+            _d["timestamp"] = _format_date(_v2)
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -722,65 +763,59 @@ class BridgeDestroyed(Event):
     type: Literal["BridgeDestroyed"] = "BridgeDestroyed"
     """Indicates the type of this message."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-            "application",
-            "timestamp",
-            "bridge",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "type",
         "application",
         "bridge",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ("timestamp",)
     _ari_tag_key: ClassVar[str | None] = "type"
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> BridgeDestroyed:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> BridgeDestroyed:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_type = d["type"]
-            v_application = d["application"]
-            v_bridge = d["bridge"]
+            _v0 = _d["type"]
+            _v1 = _d["application"]
+            _v3 = _d["bridge"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_type) is not _str_for_literal:
-            raise _wrong("type", v_type, _EXPECTED[str])
-        if type(v_application) is not str:
-            raise _wrong("application", v_application, _EXPECTED[str])
+            raise _missing(_cls, _d) from None
+        if _v0 != "BridgeDestroyed":
+            raise _wrong_tag("type", _v0, "BridgeDestroyed")
+        if type(_v1) is not str:
+            raise _wrong("application", _v1, str)
         try:
-            v_bridge = Bridge._ari_decode(v_bridge)
-        except DecodeError as exc:
-            raise exc.at("bridge") from None
-        n = 3
-        v_timestamp = d.get("timestamp")
-        if v_timestamp is not None:
-            n += 1
-            v_timestamp = _date(v_timestamp, "timestamp")
-        obj = cls(
-            application=v_application,
-            timestamp=v_timestamp,
-            bridge=v_bridge,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            _v3 = Bridge._ari_decode(_v3)
+        except DecodeError as _exc:
+            raise _exc.at("bridge") from None
+        _n = 3
+        _v2 = _d.get("timestamp")
+        if _v2 is not None:
+            _n += 1
+            _v2 = _date(_v2, "timestamp")
+        _obj: BridgeDestroyed = _new(_cls)
+        _obj.type = _v0
+        _obj.application = _v1
+        _obj.timestamp = _v2
+        _obj.bridge = _v3
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "type": self.type,
             "application": self.application,
             "bridge": self.bridge.to_dict(),
         }
-        if self.timestamp is not None:
-            d["timestamp"] = _format_date(self.timestamp)
+        _v2 = self.timestamp
+        if _v2 is not None:
+            _d["timestamp"] = _format_date(_v2)
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -792,74 +827,67 @@ class BridgeMerged(Event):
     type: Literal["BridgeMerged"] = "BridgeMerged"
     """Indicates the type of this message."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-            "application",
-            "timestamp",
-            "bridge",
-            "bridge_from",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "type",
         "application",
         "bridge",
         "bridge_from",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ("timestamp",)
     _ari_tag_key: ClassVar[str | None] = "type"
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> BridgeMerged:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> BridgeMerged:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_type = d["type"]
-            v_application = d["application"]
-            v_bridge = d["bridge"]
-            v_bridge_from = d["bridge_from"]
+            _v0 = _d["type"]
+            _v1 = _d["application"]
+            _v3 = _d["bridge"]
+            _v4 = _d["bridge_from"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_type) is not _str_for_literal:
-            raise _wrong("type", v_type, _EXPECTED[str])
-        if type(v_application) is not str:
-            raise _wrong("application", v_application, _EXPECTED[str])
+            raise _missing(_cls, _d) from None
+        if _v0 != "BridgeMerged":
+            raise _wrong_tag("type", _v0, "BridgeMerged")
+        if type(_v1) is not str:
+            raise _wrong("application", _v1, str)
         try:
-            v_bridge = Bridge._ari_decode(v_bridge)
-        except DecodeError as exc:
-            raise exc.at("bridge") from None
+            _v3 = Bridge._ari_decode(_v3)
+        except DecodeError as _exc:
+            raise _exc.at("bridge") from None
         try:
-            v_bridge_from = Bridge._ari_decode(v_bridge_from)
-        except DecodeError as exc:
-            raise exc.at("bridge_from") from None
-        n = 4
-        v_timestamp = d.get("timestamp")
-        if v_timestamp is not None:
-            n += 1
-            v_timestamp = _date(v_timestamp, "timestamp")
-        obj = cls(
-            application=v_application,
-            timestamp=v_timestamp,
-            bridge=v_bridge,
-            bridge_from=v_bridge_from,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            _v4 = Bridge._ari_decode(_v4)
+        except DecodeError as _exc:
+            raise _exc.at("bridge_from") from None
+        _n = 4
+        _v2 = _d.get("timestamp")
+        if _v2 is not None:
+            _n += 1
+            _v2 = _date(_v2, "timestamp")
+        _obj: BridgeMerged = _new(_cls)
+        _obj.type = _v0
+        _obj.application = _v1
+        _obj.timestamp = _v2
+        _obj.bridge = _v3
+        _obj.bridge_from = _v4
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "type": self.type,
             "application": self.application,
             "bridge": self.bridge.to_dict(),
             "bridge_from": self.bridge_from.to_dict(),
         }
-        if self.timestamp is not None:
-            d["timestamp"] = _format_date(self.timestamp)
+        _v2 = self.timestamp
+        if _v2 is not None:
+            _d["timestamp"] = _format_date(_v2)
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -879,16 +907,6 @@ class BuildInfo(_Model):
     options: str
     """Compile time options, or empty string if default."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "kernel",
-            "machine",
-            "user",
-            "date",
-            "os",
-            "options",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "kernel",
         "machine",
@@ -897,47 +915,47 @@ class BuildInfo(_Model):
         "os",
         "options",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> BuildInfo:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> BuildInfo:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_kernel = d["kernel"]
-            v_machine = d["machine"]
-            v_user = d["user"]
-            v_date = d["date"]
-            v_os = d["os"]
-            v_options = d["options"]
+            _v0 = _d["kernel"]
+            _v1 = _d["machine"]
+            _v2 = _d["user"]
+            _v3 = _d["date"]
+            _v4 = _d["os"]
+            _v5 = _d["options"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_kernel) is not str:
-            raise _wrong("kernel", v_kernel, _EXPECTED[str])
-        if type(v_machine) is not str:
-            raise _wrong("machine", v_machine, _EXPECTED[str])
-        if type(v_user) is not str:
-            raise _wrong("user", v_user, _EXPECTED[str])
-        if type(v_date) is not str:
-            raise _wrong("date", v_date, _EXPECTED[str])
-        if type(v_os) is not str:
-            raise _wrong("os", v_os, _EXPECTED[str])
-        if type(v_options) is not str:
-            raise _wrong("options", v_options, _EXPECTED[str])
-        n = 6
-        obj = cls(
-            kernel=v_kernel,
-            machine=v_machine,
-            user=v_user,
-            date=v_date,
-            os=v_os,
-            options=v_options,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            raise _missing(_cls, _d) from None
+        if type(_v0) is not str:
+            raise _wrong("kernel", _v0, str)
+        if type(_v1) is not str:
+            raise _wrong("machine", _v1, str)
+        if type(_v2) is not str:
+            raise _wrong("user", _v2, str)
+        if type(_v3) is not str:
+            raise _wrong("date", _v3, str)
+        if type(_v4) is not str:
+            raise _wrong("os", _v4, str)
+        if type(_v5) is not str:
+            raise _wrong("options", _v5, str)
+        _n = 6
+        _obj: BuildInfo = _new(_cls)
+        _obj.kernel = _v0
+        _obj.machine = _v1
+        _obj.user = _v2
+        _obj.date = _v3
+        _obj.os = _v4
+        _obj.options = _v5
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "kernel": self.kernel,
             "machine": self.machine,
             "user": self.user,
@@ -946,8 +964,8 @@ class BuildInfo(_Model):
             "options": self.options,
         }
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -957,47 +975,41 @@ class CallerID(_Model):
     name: str
     number: str
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "name",
-            "number",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "name",
         "number",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> CallerID:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> CallerID:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_name = d["name"]
-            v_number = d["number"]
+            _v0 = _d["name"]
+            _v1 = _d["number"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_name) is not str:
-            raise _wrong("name", v_name, _EXPECTED[str])
-        if type(v_number) is not str:
-            raise _wrong("number", v_number, _EXPECTED[str])
-        n = 2
-        obj = cls(
-            name=v_name,
-            number=v_number,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            raise _missing(_cls, _d) from None
+        if type(_v0) is not str:
+            raise _wrong("name", _v0, str)
+        if type(_v1) is not str:
+            raise _wrong("number", _v1, str)
+        _n = 2
+        _obj: CallerID = _new(_cls)
+        _obj.name = _v0
+        _obj.number = _v1
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "name": self.name,
             "number": self.number,
         }
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -1010,39 +1022,16 @@ class Channel(_Model):
     caller: CallerID
     creationtime: datetime
     """Timestamp when channel was created"""
-    state: Literal[
-        "Down",
-        "Rsrved",
-        "OffHook",
-        "Dialing",
-        "Ring",
-        "Ringing",
-        "Up",
-        "Busy",
-        "Dialing Offhook",
-        "Pre-ring",
-        "Unknown",
-    ]
+    state: _ChannelState
     connected: CallerID
     dialplan: DialplanCEP
     """Current location in the dialplan"""
     id: str
     """Unique identifier of the channel.
 
-This is the same as the Uniqueid field in AMI."""
+    This is the same as the Uniqueid field in AMI.
+    """
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "accountcode",
-            "name",
-            "caller",
-            "creationtime",
-            "state",
-            "connected",
-            "dialplan",
-            "id",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "accountcode",
         "name",
@@ -1053,60 +1042,60 @@ This is the same as the Uniqueid field in AMI."""
         "dialplan",
         "id",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> Channel:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> Channel:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_accountcode = d["accountcode"]
-            v_name = d["name"]
-            v_caller = d["caller"]
-            v_creationtime = d["creationtime"]
-            v_state = d["state"]
-            v_connected = d["connected"]
-            v_dialplan = d["dialplan"]
-            v_id = d["id"]
+            _v0 = _d["accountcode"]
+            _v1 = _d["name"]
+            _v2 = _d["caller"]
+            _v3 = _d["creationtime"]
+            _v4 = _d["state"]
+            _v5 = _d["connected"]
+            _v6 = _d["dialplan"]
+            _v7 = _d["id"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_accountcode) is not str:
-            raise _wrong("accountcode", v_accountcode, _EXPECTED[str])
-        if type(v_name) is not str:
-            raise _wrong("name", v_name, _EXPECTED[str])
+            raise _missing(_cls, _d) from None
+        if type(_v0) is not str:
+            raise _wrong("accountcode", _v0, str)
+        if type(_v1) is not str:
+            raise _wrong("name", _v1, str)
         try:
-            v_caller = CallerID._ari_decode(v_caller)
-        except DecodeError as exc:
-            raise exc.at("caller") from None
-        v_creationtime = _date(v_creationtime, "creationtime")
-        if type(v_state) is not _str_for_literal:
-            raise _wrong("state", v_state, _EXPECTED[str])
+            _v2 = CallerID._ari_decode(_v2)
+        except DecodeError as _exc:
+            raise _exc.at("caller") from None
+        _v3 = _date(_v3, "creationtime")
+        if type(_v4) is not _str_for_literal:
+            raise _wrong("state", _v4, str)
         try:
-            v_connected = CallerID._ari_decode(v_connected)
-        except DecodeError as exc:
-            raise exc.at("connected") from None
+            _v5 = CallerID._ari_decode(_v5)
+        except DecodeError as _exc:
+            raise _exc.at("connected") from None
         try:
-            v_dialplan = DialplanCEP._ari_decode(v_dialplan)
-        except DecodeError as exc:
-            raise exc.at("dialplan") from None
-        if type(v_id) is not str:
-            raise _wrong("id", v_id, _EXPECTED[str])
-        n = 8
-        obj = cls(
-            accountcode=v_accountcode,
-            name=v_name,
-            caller=v_caller,
-            creationtime=v_creationtime,
-            state=v_state,
-            connected=v_connected,
-            dialplan=v_dialplan,
-            id=v_id,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            _v6 = DialplanCEP._ari_decode(_v6)
+        except DecodeError as _exc:
+            raise _exc.at("dialplan") from None
+        if type(_v7) is not str:
+            raise _wrong("id", _v7, str)
+        _n = 8
+        _obj: Channel = _new(_cls)
+        _obj.accountcode = _v0
+        _obj.name = _v1
+        _obj.caller = _v2
+        _obj.creationtime = _v3
+        _obj.state = _v4
+        _obj.connected = _v5
+        _obj.dialplan = _v6
+        _obj.id = _v7
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "accountcode": self.accountcode,
             "name": self.name,
             "caller": self.caller.to_dict(),
@@ -1117,8 +1106,8 @@ This is the same as the Uniqueid field in AMI."""
             "id": self.id,
         }
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -1134,16 +1123,6 @@ class ChannelCallerId(Event):
     type: Literal["ChannelCallerId"] = "ChannelCallerId"
     """Indicates the type of this message."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-            "application",
-            "timestamp",
-            "caller_presentation_txt",
-            "caller_presentation",
-            "channel",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "type",
         "application",
@@ -1151,64 +1130,64 @@ class ChannelCallerId(Event):
         "caller_presentation",
         "channel",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ("timestamp",)
     _ari_tag_key: ClassVar[str | None] = "type"
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> ChannelCallerId:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> ChannelCallerId:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_type = d["type"]
-            v_application = d["application"]
-            v_caller_presentation_txt = d["caller_presentation_txt"]
-            v_caller_presentation = d["caller_presentation"]
-            v_channel = d["channel"]
+            _v0 = _d["type"]
+            _v1 = _d["application"]
+            _v3 = _d["caller_presentation_txt"]
+            _v4 = _d["caller_presentation"]
+            _v5 = _d["channel"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_type) is not _str_for_literal:
-            raise _wrong("type", v_type, _EXPECTED[str])
-        if type(v_application) is not str:
-            raise _wrong("application", v_application, _EXPECTED[str])
-        if type(v_caller_presentation_txt) is not str:
-            raise _wrong(
-                "caller_presentation_txt", v_caller_presentation_txt, _EXPECTED[str]
-            )
-        if type(v_caller_presentation) is not int:
-            raise _wrong("caller_presentation", v_caller_presentation, _EXPECTED[int])
+            raise _missing(_cls, _d) from None
+        if _v0 != "ChannelCallerId":
+            raise _wrong_tag("type", _v0, "ChannelCallerId")
+        if type(_v1) is not str:
+            raise _wrong("application", _v1, str)
+        if type(_v3) is not str:
+            raise _wrong("caller_presentation_txt", _v3, str)
+        if type(_v4) is not int:
+            raise _wrong("caller_presentation", _v4, int)
         try:
-            v_channel = Channel._ari_decode(v_channel)
-        except DecodeError as exc:
-            raise exc.at("channel") from None
-        n = 5
-        v_timestamp = d.get("timestamp")
-        if v_timestamp is not None:
-            n += 1
-            v_timestamp = _date(v_timestamp, "timestamp")
-        obj = cls(
-            application=v_application,
-            timestamp=v_timestamp,
-            caller_presentation_txt=v_caller_presentation_txt,
-            caller_presentation=v_caller_presentation,
-            channel=v_channel,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            _v5 = Channel._ari_decode(_v5)
+        except DecodeError as _exc:
+            raise _exc.at("channel") from None
+        _n = 5
+        _v2 = _d.get("timestamp")
+        if _v2 is not None:
+            _n += 1
+            _v2 = _date(_v2, "timestamp")
+        _obj: ChannelCallerId = _new(_cls)
+        _obj.type = _v0
+        _obj.application = _v1
+        _obj.timestamp = _v2
+        _obj.caller_presentation_txt = _v3
+        _obj.caller_presentation = _v4
+        _obj.channel = _v5
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "type": self.type,
             "application": self.application,
             "caller_presentation_txt": self.caller_presentation_txt,
             "caller_presentation": self.caller_presentation,
             "channel": self.channel.to_dict(),
         }
-        if self.timestamp is not None:
-            d["timestamp"] = _format_date(self.timestamp)
+        _v2 = self.timestamp
+        if _v2 is not None:
+            _d["timestamp"] = _format_date(_v2)
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -1219,65 +1198,59 @@ class ChannelCreated(Event):
     type: Literal["ChannelCreated"] = "ChannelCreated"
     """Indicates the type of this message."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-            "application",
-            "timestamp",
-            "channel",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "type",
         "application",
         "channel",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ("timestamp",)
     _ari_tag_key: ClassVar[str | None] = "type"
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> ChannelCreated:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> ChannelCreated:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_type = d["type"]
-            v_application = d["application"]
-            v_channel = d["channel"]
+            _v0 = _d["type"]
+            _v1 = _d["application"]
+            _v3 = _d["channel"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_type) is not _str_for_literal:
-            raise _wrong("type", v_type, _EXPECTED[str])
-        if type(v_application) is not str:
-            raise _wrong("application", v_application, _EXPECTED[str])
+            raise _missing(_cls, _d) from None
+        if _v0 != "ChannelCreated":
+            raise _wrong_tag("type", _v0, "ChannelCreated")
+        if type(_v1) is not str:
+            raise _wrong("application", _v1, str)
         try:
-            v_channel = Channel._ari_decode(v_channel)
-        except DecodeError as exc:
-            raise exc.at("channel") from None
-        n = 3
-        v_timestamp = d.get("timestamp")
-        if v_timestamp is not None:
-            n += 1
-            v_timestamp = _date(v_timestamp, "timestamp")
-        obj = cls(
-            application=v_application,
-            timestamp=v_timestamp,
-            channel=v_channel,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            _v3 = Channel._ari_decode(_v3)
+        except DecodeError as _exc:
+            raise _exc.at("channel") from None
+        _n = 3
+        _v2 = _d.get("timestamp")
+        if _v2 is not None:
+            _n += 1
+            _v2 = _date(_v2, "timestamp")
+        _obj: ChannelCreated = _new(_cls)
+        _obj.type = _v0
+        _obj.application = _v1
+        _obj.timestamp = _v2
+        _obj.channel = _v3
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "type": self.type,
             "application": self.application,
             "channel": self.channel.to_dict(),
         }
-        if self.timestamp is not None:
-            d["timestamp"] = _format_date(self.timestamp)
+        _v2 = self.timestamp
+        if _v2 is not None:
+            _d["timestamp"] = _format_date(_v2)
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -1292,16 +1265,6 @@ class ChannelDestroyed(Event):
     type: Literal["ChannelDestroyed"] = "ChannelDestroyed"
     """Indicates the type of this message."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-            "application",
-            "timestamp",
-            "cause",
-            "cause_txt",
-            "channel",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "type",
         "application",
@@ -1309,62 +1272,64 @@ class ChannelDestroyed(Event):
         "cause_txt",
         "channel",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ("timestamp",)
     _ari_tag_key: ClassVar[str | None] = "type"
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> ChannelDestroyed:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> ChannelDestroyed:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_type = d["type"]
-            v_application = d["application"]
-            v_cause = d["cause"]
-            v_cause_txt = d["cause_txt"]
-            v_channel = d["channel"]
+            _v0 = _d["type"]
+            _v1 = _d["application"]
+            _v3 = _d["cause"]
+            _v4 = _d["cause_txt"]
+            _v5 = _d["channel"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_type) is not _str_for_literal:
-            raise _wrong("type", v_type, _EXPECTED[str])
-        if type(v_application) is not str:
-            raise _wrong("application", v_application, _EXPECTED[str])
-        if type(v_cause) is not int:
-            raise _wrong("cause", v_cause, _EXPECTED[int])
-        if type(v_cause_txt) is not str:
-            raise _wrong("cause_txt", v_cause_txt, _EXPECTED[str])
+            raise _missing(_cls, _d) from None
+        if _v0 != "ChannelDestroyed":
+            raise _wrong_tag("type", _v0, "ChannelDestroyed")
+        if type(_v1) is not str:
+            raise _wrong("application", _v1, str)
+        if type(_v3) is not int:
+            raise _wrong("cause", _v3, int)
+        if type(_v4) is not str:
+            raise _wrong("cause_txt", _v4, str)
         try:
-            v_channel = Channel._ari_decode(v_channel)
-        except DecodeError as exc:
-            raise exc.at("channel") from None
-        n = 5
-        v_timestamp = d.get("timestamp")
-        if v_timestamp is not None:
-            n += 1
-            v_timestamp = _date(v_timestamp, "timestamp")
-        obj = cls(
-            application=v_application,
-            timestamp=v_timestamp,
-            cause=v_cause,
-            cause_txt=v_cause_txt,
-            channel=v_channel,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            _v5 = Channel._ari_decode(_v5)
+        except DecodeError as _exc:
+            raise _exc.at("channel") from None
+        _n = 5
+        _v2 = _d.get("timestamp")
+        if _v2 is not None:
+            _n += 1
+            _v2 = _date(_v2, "timestamp")
+        _obj: ChannelDestroyed = _new(_cls)
+        _obj.type = _v0
+        _obj.application = _v1
+        _obj.timestamp = _v2
+        _obj.cause = _v3
+        _obj.cause_txt = _v4
+        _obj.channel = _v5
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "type": self.type,
             "application": self.application,
             "cause": self.cause,
             "cause_txt": self.cause_txt,
             "channel": self.channel.to_dict(),
         }
-        if self.timestamp is not None:
-            d["timestamp"] = _format_date(self.timestamp)
+        _v2 = self.timestamp
+        if _v2 is not None:
+            _d["timestamp"] = _format_date(_v2)
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -1380,16 +1345,6 @@ class ChannelDialplan(Event):
     type: Literal["ChannelDialplan"] = "ChannelDialplan"
     """Indicates the type of this message."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-            "application",
-            "timestamp",
-            "dialplan_app_data",
-            "channel",
-            "dialplan_app",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "type",
         "application",
@@ -1397,62 +1352,64 @@ class ChannelDialplan(Event):
         "channel",
         "dialplan_app",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ("timestamp",)
     _ari_tag_key: ClassVar[str | None] = "type"
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> ChannelDialplan:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> ChannelDialplan:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_type = d["type"]
-            v_application = d["application"]
-            v_dialplan_app_data = d["dialplan_app_data"]
-            v_channel = d["channel"]
-            v_dialplan_app = d["dialplan_app"]
+            _v0 = _d["type"]
+            _v1 = _d["application"]
+            _v3 = _d["dialplan_app_data"]
+            _v4 = _d["channel"]
+            _v5 = _d["dialplan_app"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_type) is not _str_for_literal:
-            raise _wrong("type", v_type, _EXPECTED[str])
-        if type(v_application) is not str:
-            raise _wrong("application", v_application, _EXPECTED[str])
-        if type(v_dialplan_app_data) is not str:
-            raise _wrong("dialplan_app_data", v_dialplan_app_data, _EXPECTED[str])
+            raise _missing(_cls, _d) from None
+        if _v0 != "ChannelDialplan":
+            raise _wrong_tag("type", _v0, "ChannelDialplan")
+        if type(_v1) is not str:
+            raise _wrong("application", _v1, str)
+        if type(_v3) is not str:
+            raise _wrong("dialplan_app_data", _v3, str)
         try:
-            v_channel = Channel._ari_decode(v_channel)
-        except DecodeError as exc:
-            raise exc.at("channel") from None
-        if type(v_dialplan_app) is not str:
-            raise _wrong("dialplan_app", v_dialplan_app, _EXPECTED[str])
-        n = 5
-        v_timestamp = d.get("timestamp")
-        if v_timestamp is not None:
-            n += 1
-            v_timestamp = _date(v_timestamp, "timestamp")
-        obj = cls(
-            application=v_application,
-            timestamp=v_timestamp,
-            dialplan_app_data=v_dialplan_app_data,
-            channel=v_channel,
-            dialplan_app=v_dialplan_app,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            _v4 = Channel._ari_decode(_v4)
+        except DecodeError as _exc:
+            raise _exc.at("channel") from None
+        if type(_v5) is not str:
+            raise _wrong("dialplan_app", _v5, str)
+        _n = 5
+        _v2 = _d.get("timestamp")
+        if _v2 is not None:
+            _n += 1
+            _v2 = _date(_v2, "timestamp")
+        _obj: ChannelDialplan = _new(_cls)
+        _obj.type = _v0
+        _obj.application = _v1
+        _obj.timestamp = _v2
+        _obj.dialplan_app_data = _v3
+        _obj.channel = _v4
+        _obj.dialplan_app = _v5
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "type": self.type,
             "application": self.application,
             "dialplan_app_data": self.dialplan_app_data,
             "channel": self.channel.to_dict(),
             "dialplan_app": self.dialplan_app,
         }
-        if self.timestamp is not None:
-            d["timestamp"] = _format_date(self.timestamp)
+        _v2 = self.timestamp
+        if _v2 is not None:
+            _d["timestamp"] = _format_date(_v2)
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -1471,16 +1428,6 @@ class ChannelDtmfReceived(Event):
     type: Literal["ChannelDtmfReceived"] = "ChannelDtmfReceived"
     """Indicates the type of this message."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-            "application",
-            "timestamp",
-            "duration_ms",
-            "digit",
-            "channel",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "type",
         "application",
@@ -1488,62 +1435,64 @@ class ChannelDtmfReceived(Event):
         "digit",
         "channel",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ("timestamp",)
     _ari_tag_key: ClassVar[str | None] = "type"
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> ChannelDtmfReceived:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> ChannelDtmfReceived:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_type = d["type"]
-            v_application = d["application"]
-            v_duration_ms = d["duration_ms"]
-            v_digit = d["digit"]
-            v_channel = d["channel"]
+            _v0 = _d["type"]
+            _v1 = _d["application"]
+            _v3 = _d["duration_ms"]
+            _v4 = _d["digit"]
+            _v5 = _d["channel"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_type) is not _str_for_literal:
-            raise _wrong("type", v_type, _EXPECTED[str])
-        if type(v_application) is not str:
-            raise _wrong("application", v_application, _EXPECTED[str])
-        if type(v_duration_ms) is not int:
-            raise _wrong("duration_ms", v_duration_ms, _EXPECTED[int])
-        if type(v_digit) is not str:
-            raise _wrong("digit", v_digit, _EXPECTED[str])
+            raise _missing(_cls, _d) from None
+        if _v0 != "ChannelDtmfReceived":
+            raise _wrong_tag("type", _v0, "ChannelDtmfReceived")
+        if type(_v1) is not str:
+            raise _wrong("application", _v1, str)
+        if type(_v3) is not int:
+            raise _wrong("duration_ms", _v3, int)
+        if type(_v4) is not str:
+            raise _wrong("digit", _v4, str)
         try:
-            v_channel = Channel._ari_decode(v_channel)
-        except DecodeError as exc:
-            raise exc.at("channel") from None
-        n = 5
-        v_timestamp = d.get("timestamp")
-        if v_timestamp is not None:
-            n += 1
-            v_timestamp = _date(v_timestamp, "timestamp")
-        obj = cls(
-            application=v_application,
-            timestamp=v_timestamp,
-            duration_ms=v_duration_ms,
-            digit=v_digit,
-            channel=v_channel,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            _v5 = Channel._ari_decode(_v5)
+        except DecodeError as _exc:
+            raise _exc.at("channel") from None
+        _n = 5
+        _v2 = _d.get("timestamp")
+        if _v2 is not None:
+            _n += 1
+            _v2 = _date(_v2, "timestamp")
+        _obj: ChannelDtmfReceived = _new(_cls)
+        _obj.type = _v0
+        _obj.application = _v1
+        _obj.timestamp = _v2
+        _obj.duration_ms = _v3
+        _obj.digit = _v4
+        _obj.channel = _v5
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "type": self.type,
             "application": self.application,
             "duration_ms": self.duration_ms,
             "digit": self.digit,
             "channel": self.channel.to_dict(),
         }
-        if self.timestamp is not None:
-            d["timestamp"] = _format_date(self.timestamp)
+        _v2 = self.timestamp
+        if _v2 is not None:
+            _d["timestamp"] = _format_date(_v2)
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -1555,76 +1504,73 @@ class ChannelEnteredBridge(Event):
     type: Literal["ChannelEnteredBridge"] = "ChannelEnteredBridge"
     """Indicates the type of this message."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-            "application",
-            "timestamp",
-            "bridge",
-            "channel",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "type",
         "application",
         "bridge",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = (
+        "timestamp",
+        "channel",
+    )
     _ari_tag_key: ClassVar[str | None] = "type"
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> ChannelEnteredBridge:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> ChannelEnteredBridge:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_type = d["type"]
-            v_application = d["application"]
-            v_bridge = d["bridge"]
+            _v0 = _d["type"]
+            _v1 = _d["application"]
+            _v3 = _d["bridge"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_type) is not _str_for_literal:
-            raise _wrong("type", v_type, _EXPECTED[str])
-        if type(v_application) is not str:
-            raise _wrong("application", v_application, _EXPECTED[str])
+            raise _missing(_cls, _d) from None
+        if _v0 != "ChannelEnteredBridge":
+            raise _wrong_tag("type", _v0, "ChannelEnteredBridge")
+        if type(_v1) is not str:
+            raise _wrong("application", _v1, str)
         try:
-            v_bridge = Bridge._ari_decode(v_bridge)
-        except DecodeError as exc:
-            raise exc.at("bridge") from None
-        n = 3
-        v_timestamp = d.get("timestamp")
-        if v_timestamp is not None:
-            n += 1
-            v_timestamp = _date(v_timestamp, "timestamp")
-        v_channel = d.get("channel")
-        if v_channel is not None:
-            n += 1
+            _v3 = Bridge._ari_decode(_v3)
+        except DecodeError as _exc:
+            raise _exc.at("bridge") from None
+        _n = 3
+        _v2 = _d.get("timestamp")
+        if _v2 is not None:
+            _n += 1
+            _v2 = _date(_v2, "timestamp")
+        _v4 = _d.get("channel")
+        if _v4 is not None:
+            _n += 1
             try:
-                v_channel = Channel._ari_decode(v_channel)
-            except DecodeError as exc:
-                raise exc.at("channel") from None
-        obj = cls(
-            application=v_application,
-            timestamp=v_timestamp,
-            bridge=v_bridge,
-            channel=v_channel,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+                _v4 = Channel._ari_decode(_v4)
+            except DecodeError as _exc:
+                raise _exc.at("channel") from None
+        _obj: ChannelEnteredBridge = _new(_cls)
+        _obj.type = _v0
+        _obj.application = _v1
+        _obj.timestamp = _v2
+        _obj.bridge = _v3
+        _obj.channel = _v4
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "type": self.type,
             "application": self.application,
             "bridge": self.bridge.to_dict(),
         }
-        if self.timestamp is not None:
-            d["timestamp"] = _format_date(self.timestamp)
-        if self.channel is not None:
-            d["channel"] = self.channel.to_dict()
+        _v2 = self.timestamp
+        if _v2 is not None:
+            _d["timestamp"] = _format_date(_v2)
+        _v4 = self.channel
+        if _v4 is not None:
+            _d["channel"] = _v4.to_dict()
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -1640,83 +1586,81 @@ class ChannelHangupRequest(Event):
     type: Literal["ChannelHangupRequest"] = "ChannelHangupRequest"
     """Indicates the type of this message."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-            "application",
-            "timestamp",
-            "soft",
-            "cause",
-            "channel",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "type",
         "application",
         "channel",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = (
+        "timestamp",
+        "soft",
+        "cause",
+    )
     _ari_tag_key: ClassVar[str | None] = "type"
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> ChannelHangupRequest:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> ChannelHangupRequest:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_type = d["type"]
-            v_application = d["application"]
-            v_channel = d["channel"]
+            _v0 = _d["type"]
+            _v1 = _d["application"]
+            _v5 = _d["channel"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_type) is not _str_for_literal:
-            raise _wrong("type", v_type, _EXPECTED[str])
-        if type(v_application) is not str:
-            raise _wrong("application", v_application, _EXPECTED[str])
+            raise _missing(_cls, _d) from None
+        if _v0 != "ChannelHangupRequest":
+            raise _wrong_tag("type", _v0, "ChannelHangupRequest")
+        if type(_v1) is not str:
+            raise _wrong("application", _v1, str)
         try:
-            v_channel = Channel._ari_decode(v_channel)
-        except DecodeError as exc:
-            raise exc.at("channel") from None
-        n = 3
-        v_timestamp = d.get("timestamp")
-        if v_timestamp is not None:
-            n += 1
-            v_timestamp = _date(v_timestamp, "timestamp")
-        v_soft = d.get("soft")
-        if v_soft is not None:
-            n += 1
-            if type(v_soft) is not bool:
-                raise _wrong("soft", v_soft, _EXPECTED[bool])
-        v_cause = d.get("cause")
-        if v_cause is not None:
-            n += 1
-            if type(v_cause) is not int:
-                raise _wrong("cause", v_cause, _EXPECTED[int])
-        obj = cls(
-            application=v_application,
-            timestamp=v_timestamp,
-            soft=v_soft,
-            cause=v_cause,
-            channel=v_channel,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            _v5 = Channel._ari_decode(_v5)
+        except DecodeError as _exc:
+            raise _exc.at("channel") from None
+        _n = 3
+        _v2 = _d.get("timestamp")
+        if _v2 is not None:
+            _n += 1
+            _v2 = _date(_v2, "timestamp")
+        _v3 = _d.get("soft")
+        if _v3 is not None:
+            _n += 1
+            if type(_v3) is not bool:
+                raise _wrong("soft", _v3, bool)
+        _v4 = _d.get("cause")
+        if _v4 is not None:
+            _n += 1
+            if type(_v4) is not int:
+                raise _wrong("cause", _v4, int)
+        _obj: ChannelHangupRequest = _new(_cls)
+        _obj.type = _v0
+        _obj.application = _v1
+        _obj.timestamp = _v2
+        _obj.soft = _v3
+        _obj.cause = _v4
+        _obj.channel = _v5
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "type": self.type,
             "application": self.application,
             "channel": self.channel.to_dict(),
         }
-        if self.timestamp is not None:
-            d["timestamp"] = _format_date(self.timestamp)
-        if self.soft is not None:
-            d["soft"] = self.soft
-        if self.cause is not None:
-            d["cause"] = self.cause
+        _v2 = self.timestamp
+        if _v2 is not None:
+            _d["timestamp"] = _format_date(_v2)
+        _v3 = self.soft
+        if _v3 is not None:
+            _d["soft"] = _v3
+        _v4 = self.cause
+        if _v4 is not None:
+            _d["cause"] = _v4
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -1728,74 +1672,67 @@ class ChannelLeftBridge(Event):
     type: Literal["ChannelLeftBridge"] = "ChannelLeftBridge"
     """Indicates the type of this message."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-            "application",
-            "timestamp",
-            "bridge",
-            "channel",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "type",
         "application",
         "bridge",
         "channel",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ("timestamp",)
     _ari_tag_key: ClassVar[str | None] = "type"
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> ChannelLeftBridge:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> ChannelLeftBridge:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_type = d["type"]
-            v_application = d["application"]
-            v_bridge = d["bridge"]
-            v_channel = d["channel"]
+            _v0 = _d["type"]
+            _v1 = _d["application"]
+            _v3 = _d["bridge"]
+            _v4 = _d["channel"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_type) is not _str_for_literal:
-            raise _wrong("type", v_type, _EXPECTED[str])
-        if type(v_application) is not str:
-            raise _wrong("application", v_application, _EXPECTED[str])
+            raise _missing(_cls, _d) from None
+        if _v0 != "ChannelLeftBridge":
+            raise _wrong_tag("type", _v0, "ChannelLeftBridge")
+        if type(_v1) is not str:
+            raise _wrong("application", _v1, str)
         try:
-            v_bridge = Bridge._ari_decode(v_bridge)
-        except DecodeError as exc:
-            raise exc.at("bridge") from None
+            _v3 = Bridge._ari_decode(_v3)
+        except DecodeError as _exc:
+            raise _exc.at("bridge") from None
         try:
-            v_channel = Channel._ari_decode(v_channel)
-        except DecodeError as exc:
-            raise exc.at("channel") from None
-        n = 4
-        v_timestamp = d.get("timestamp")
-        if v_timestamp is not None:
-            n += 1
-            v_timestamp = _date(v_timestamp, "timestamp")
-        obj = cls(
-            application=v_application,
-            timestamp=v_timestamp,
-            bridge=v_bridge,
-            channel=v_channel,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            _v4 = Channel._ari_decode(_v4)
+        except DecodeError as _exc:
+            raise _exc.at("channel") from None
+        _n = 4
+        _v2 = _d.get("timestamp")
+        if _v2 is not None:
+            _n += 1
+            _v2 = _date(_v2, "timestamp")
+        _obj: ChannelLeftBridge = _new(_cls)
+        _obj.type = _v0
+        _obj.application = _v1
+        _obj.timestamp = _v2
+        _obj.bridge = _v3
+        _obj.channel = _v4
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "type": self.type,
             "application": self.application,
             "bridge": self.bridge.to_dict(),
             "channel": self.channel.to_dict(),
         }
-        if self.timestamp is not None:
-            d["timestamp"] = _format_date(self.timestamp)
+        _v2 = self.timestamp
+        if _v2 is not None:
+            _d["timestamp"] = _format_date(_v2)
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -1806,65 +1743,59 @@ class ChannelStateChange(Event):
     type: Literal["ChannelStateChange"] = "ChannelStateChange"
     """Indicates the type of this message."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-            "application",
-            "timestamp",
-            "channel",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "type",
         "application",
         "channel",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ("timestamp",)
     _ari_tag_key: ClassVar[str | None] = "type"
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> ChannelStateChange:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> ChannelStateChange:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_type = d["type"]
-            v_application = d["application"]
-            v_channel = d["channel"]
+            _v0 = _d["type"]
+            _v1 = _d["application"]
+            _v3 = _d["channel"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_type) is not _str_for_literal:
-            raise _wrong("type", v_type, _EXPECTED[str])
-        if type(v_application) is not str:
-            raise _wrong("application", v_application, _EXPECTED[str])
+            raise _missing(_cls, _d) from None
+        if _v0 != "ChannelStateChange":
+            raise _wrong_tag("type", _v0, "ChannelStateChange")
+        if type(_v1) is not str:
+            raise _wrong("application", _v1, str)
         try:
-            v_channel = Channel._ari_decode(v_channel)
-        except DecodeError as exc:
-            raise exc.at("channel") from None
-        n = 3
-        v_timestamp = d.get("timestamp")
-        if v_timestamp is not None:
-            n += 1
-            v_timestamp = _date(v_timestamp, "timestamp")
-        obj = cls(
-            application=v_application,
-            timestamp=v_timestamp,
-            channel=v_channel,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            _v3 = Channel._ari_decode(_v3)
+        except DecodeError as _exc:
+            raise _exc.at("channel") from None
+        _n = 3
+        _v2 = _d.get("timestamp")
+        if _v2 is not None:
+            _n += 1
+            _v2 = _date(_v2, "timestamp")
+        _obj: ChannelStateChange = _new(_cls)
+        _obj.type = _v0
+        _obj.application = _v1
+        _obj.timestamp = _v2
+        _obj.channel = _v3
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "type": self.type,
             "application": self.application,
             "channel": self.channel.to_dict(),
         }
-        if self.timestamp is not None:
-            d["timestamp"] = _format_date(self.timestamp)
+        _v2 = self.timestamp
+        if _v2 is not None:
+            _d["timestamp"] = _format_date(_v2)
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -1878,72 +1809,65 @@ class ChannelUserevent(Event):
     type: Literal["ChannelUserevent"] = "ChannelUserevent"
     """Indicates the type of this message."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-            "application",
-            "timestamp",
-            "eventname",
-            "channel",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "type",
         "application",
         "eventname",
         "channel",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ("timestamp",)
     _ari_tag_key: ClassVar[str | None] = "type"
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> ChannelUserevent:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> ChannelUserevent:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_type = d["type"]
-            v_application = d["application"]
-            v_eventname = d["eventname"]
-            v_channel = d["channel"]
+            _v0 = _d["type"]
+            _v1 = _d["application"]
+            _v3 = _d["eventname"]
+            _v4 = _d["channel"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_type) is not _str_for_literal:
-            raise _wrong("type", v_type, _EXPECTED[str])
-        if type(v_application) is not str:
-            raise _wrong("application", v_application, _EXPECTED[str])
-        if type(v_eventname) is not str:
-            raise _wrong("eventname", v_eventname, _EXPECTED[str])
+            raise _missing(_cls, _d) from None
+        if _v0 != "ChannelUserevent":
+            raise _wrong_tag("type", _v0, "ChannelUserevent")
+        if type(_v1) is not str:
+            raise _wrong("application", _v1, str)
+        if type(_v3) is not str:
+            raise _wrong("eventname", _v3, str)
         try:
-            v_channel = Channel._ari_decode(v_channel)
-        except DecodeError as exc:
-            raise exc.at("channel") from None
-        n = 4
-        v_timestamp = d.get("timestamp")
-        if v_timestamp is not None:
-            n += 1
-            v_timestamp = _date(v_timestamp, "timestamp")
-        obj = cls(
-            application=v_application,
-            timestamp=v_timestamp,
-            eventname=v_eventname,
-            channel=v_channel,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            _v4 = Channel._ari_decode(_v4)
+        except DecodeError as _exc:
+            raise _exc.at("channel") from None
+        _n = 4
+        _v2 = _d.get("timestamp")
+        if _v2 is not None:
+            _n += 1
+            _v2 = _date(_v2, "timestamp")
+        _obj: ChannelUserevent = _new(_cls)
+        _obj.type = _v0
+        _obj.application = _v1
+        _obj.timestamp = _v2
+        _obj.eventname = _v3
+        _obj.channel = _v4
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "type": self.type,
             "application": self.application,
             "eventname": self.eventname,
             "channel": self.channel.to_dict(),
         }
-        if self.timestamp is not None:
-            d["timestamp"] = _format_date(self.timestamp)
+        _v2 = self.timestamp
+        if _v2 is not None:
+            _d["timestamp"] = _format_date(_v2)
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -1955,87 +1879,84 @@ class ChannelVarset(Event):
     channel: Channel | None = None
     """The channel on which the variable was set.
 
-If missing, the variable is a global variable."""
+    If missing, the variable is a global variable.
+    """
     value: str
     """The new value of the variable."""
     type: Literal["ChannelVarset"] = "ChannelVarset"
     """Indicates the type of this message."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-            "application",
-            "timestamp",
-            "variable",
-            "channel",
-            "value",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "type",
         "application",
         "variable",
         "value",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = (
+        "timestamp",
+        "channel",
+    )
     _ari_tag_key: ClassVar[str | None] = "type"
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> ChannelVarset:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> ChannelVarset:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_type = d["type"]
-            v_application = d["application"]
-            v_variable = d["variable"]
-            v_value = d["value"]
+            _v0 = _d["type"]
+            _v1 = _d["application"]
+            _v3 = _d["variable"]
+            _v5 = _d["value"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_type) is not _str_for_literal:
-            raise _wrong("type", v_type, _EXPECTED[str])
-        if type(v_application) is not str:
-            raise _wrong("application", v_application, _EXPECTED[str])
-        if type(v_variable) is not str:
-            raise _wrong("variable", v_variable, _EXPECTED[str])
-        if type(v_value) is not str:
-            raise _wrong("value", v_value, _EXPECTED[str])
-        n = 4
-        v_timestamp = d.get("timestamp")
-        if v_timestamp is not None:
-            n += 1
-            v_timestamp = _date(v_timestamp, "timestamp")
-        v_channel = d.get("channel")
-        if v_channel is not None:
-            n += 1
+            raise _missing(_cls, _d) from None
+        if _v0 != "ChannelVarset":
+            raise _wrong_tag("type", _v0, "ChannelVarset")
+        if type(_v1) is not str:
+            raise _wrong("application", _v1, str)
+        if type(_v3) is not str:
+            raise _wrong("variable", _v3, str)
+        if type(_v5) is not str:
+            raise _wrong("value", _v5, str)
+        _n = 4
+        _v2 = _d.get("timestamp")
+        if _v2 is not None:
+            _n += 1
+            _v2 = _date(_v2, "timestamp")
+        _v4 = _d.get("channel")
+        if _v4 is not None:
+            _n += 1
             try:
-                v_channel = Channel._ari_decode(v_channel)
-            except DecodeError as exc:
-                raise exc.at("channel") from None
-        obj = cls(
-            application=v_application,
-            timestamp=v_timestamp,
-            variable=v_variable,
-            channel=v_channel,
-            value=v_value,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+                _v4 = Channel._ari_decode(_v4)
+            except DecodeError as _exc:
+                raise _exc.at("channel") from None
+        _obj: ChannelVarset = _new(_cls)
+        _obj.type = _v0
+        _obj.application = _v1
+        _obj.timestamp = _v2
+        _obj.variable = _v3
+        _obj.channel = _v4
+        _obj.value = _v5
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "type": self.type,
             "application": self.application,
             "variable": self.variable,
             "value": self.value,
         }
-        if self.timestamp is not None:
-            d["timestamp"] = _format_date(self.timestamp)
-        if self.channel is not None:
-            d["channel"] = self.channel.to_dict()
+        _v2 = self.timestamp
+        if _v2 is not None:
+            _d["timestamp"] = _format_date(_v2)
+        _v4 = self.channel
+        if _v4 is not None:
+            _d["channel"] = _v4.to_dict()
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -2055,107 +1976,104 @@ class ConfigInfo(_Model):
     max_channels: int | None = None
     """Maximum number of simultaneous channels."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "name",
-            "default_language",
-            "max_load",
-            "setid",
-            "max_open_files",
-            "max_channels",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "name",
         "default_language",
         "setid",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = (
+        "max_load",
+        "max_open_files",
+        "max_channels",
+    )
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> ConfigInfo:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> ConfigInfo:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_name = d["name"]
-            v_default_language = d["default_language"]
-            v_setid = d["setid"]
+            _v0 = _d["name"]
+            _v1 = _d["default_language"]
+            _v3 = _d["setid"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_name) is not str:
-            raise _wrong("name", v_name, _EXPECTED[str])
-        if type(v_default_language) is not str:
-            raise _wrong("default_language", v_default_language, _EXPECTED[str])
+            raise _missing(_cls, _d) from None
+        if type(_v0) is not str:
+            raise _wrong("name", _v0, str)
+        if type(_v1) is not str:
+            raise _wrong("default_language", _v1, str)
         try:
-            v_setid = SetId._ari_decode(v_setid)
-        except DecodeError as exc:
-            raise exc.at("setid") from None
-        n = 3
-        v_max_load = d.get("max_load")
-        if v_max_load is not None:
-            n += 1
-            if type(v_max_load) is not float and type(v_max_load) is not int:
-                raise _wrong("max_load", v_max_load, "a number")
-        v_max_open_files = d.get("max_open_files")
-        if v_max_open_files is not None:
-            n += 1
-            if type(v_max_open_files) is not int:
-                raise _wrong("max_open_files", v_max_open_files, _EXPECTED[int])
-        v_max_channels = d.get("max_channels")
-        if v_max_channels is not None:
-            n += 1
-            if type(v_max_channels) is not int:
-                raise _wrong("max_channels", v_max_channels, _EXPECTED[int])
-        obj = cls(
-            name=v_name,
-            default_language=v_default_language,
-            max_load=v_max_load,
-            setid=v_setid,
-            max_open_files=v_max_open_files,
-            max_channels=v_max_channels,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            _v3 = SetId._ari_decode(_v3)
+        except DecodeError as _exc:
+            raise _exc.at("setid") from None
+        _n = 3
+        _v2 = _d.get("max_load")
+        if _v2 is not None:
+            _n += 1
+            if type(_v2) not in _NUMBER:
+                raise _wrong("max_load", _v2, "a number")
+        _v4 = _d.get("max_open_files")
+        if _v4 is not None:
+            _n += 1
+            if type(_v4) is not int:
+                raise _wrong("max_open_files", _v4, int)
+        _v5 = _d.get("max_channels")
+        if _v5 is not None:
+            _n += 1
+            if type(_v5) is not int:
+                raise _wrong("max_channels", _v5, int)
+        _obj: ConfigInfo = _new(_cls)
+        _obj.name = _v0
+        _obj.default_language = _v1
+        _obj.max_load = _v2
+        _obj.setid = _v3
+        _obj.max_open_files = _v4
+        _obj.max_channels = _v5
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "name": self.name,
             "default_language": self.default_language,
             "setid": self.setid.to_dict(),
         }
-        if self.max_load is not None:
-            d["max_load"] = self.max_load
-        if self.max_open_files is not None:
-            d["max_open_files"] = self.max_open_files
-        if self.max_channels is not None:
-            d["max_channels"] = self.max_channels
+        _v2 = self.max_load
+        if _v2 is not None:
+            _d["max_load"] = _v2
+        _v4 = self.max_open_files
+        if _v4 is not None:
+            _d["max_open_files"] = _v4
+        _v5 = self.max_channels
+        if _v5 is not None:
+            _d["max_channels"] = _v5
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
 class Dialed(_Model):
     """Dialed channel information."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset({})
     _ari_required: ClassVar[tuple[str, ...]] = ()
+    _ari_optional: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> Dialed:
-        if type(d) is not dict:
-            d = _as_dict(d)
-        n = 0
-        obj = cls()
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+    def _ari_decode(_cls, _d: Any) -> Dialed:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
+        _n = 0
+        _obj: Dialed = _new(_cls)
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {}
+        _d: dict[str, Any] = {}
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -2169,54 +2087,47 @@ class DialplanCEP(_Model):
     context: str
     """Context in the dialplan"""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "priority",
-            "exten",
-            "context",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "priority",
         "exten",
         "context",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> DialplanCEP:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> DialplanCEP:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_priority = d["priority"]
-            v_exten = d["exten"]
-            v_context = d["context"]
+            _v0 = _d["priority"]
+            _v1 = _d["exten"]
+            _v2 = _d["context"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_priority) is not int:
-            raise _wrong("priority", v_priority, _EXPECTED[int])
-        if type(v_exten) is not str:
-            raise _wrong("exten", v_exten, _EXPECTED[str])
-        if type(v_context) is not str:
-            raise _wrong("context", v_context, _EXPECTED[str])
-        n = 3
-        obj = cls(
-            priority=v_priority,
-            exten=v_exten,
-            context=v_context,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            raise _missing(_cls, _d) from None
+        if type(_v0) is not int:
+            raise _wrong("priority", _v0, int)
+        if type(_v1) is not str:
+            raise _wrong("exten", _v1, str)
+        if type(_v2) is not str:
+            raise _wrong("context", _v2, str)
+        _n = 3
+        _obj: DialplanCEP = _new(_cls)
+        _obj.priority = _v0
+        _obj.exten = _v1
+        _obj.context = _v2
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "priority": self.priority,
             "exten": self.exten,
             "context": self.context,
         }
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -2228,72 +2139,62 @@ class Endpoint(_Model):
 
     resource: str
     """Identifier of the endpoint, specific to the given technology."""
-    state: Literal["unknown", "offline", "online"] | None = None
+    state: _EndpointState | None = None
     """Endpoint's state"""
     technology: str
     """Technology of the endpoint"""
     channel_ids: list[str]
     """Id's of channels associated with this endpoint"""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "resource",
-            "state",
-            "technology",
-            "channel_ids",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "resource",
         "technology",
         "channel_ids",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ("state",)
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> Endpoint:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> Endpoint:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_resource = d["resource"]
-            v_technology = d["technology"]
-            v_channel_ids = d["channel_ids"]
+            _v0 = _d["resource"]
+            _v2 = _d["technology"]
+            _v3 = _d["channel_ids"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_resource) is not str:
-            raise _wrong("resource", v_resource, _EXPECTED[str])
-        if type(v_technology) is not str:
-            raise _wrong("technology", v_technology, _EXPECTED[str])
-        if type(v_channel_ids) is not list or not all(
-            type(x) is str for x in v_channel_ids
-        ):
-            _check_items("channel_ids", v_channel_ids, str)
-        n = 3
-        v_state = d.get("state")
-        if v_state is not None:
-            n += 1
-            if type(v_state) is not _str_for_literal:
-                raise _wrong("state", v_state, _EXPECTED[str])
-        obj = cls(
-            resource=v_resource,
-            state=v_state,
-            technology=v_technology,
-            channel_ids=v_channel_ids,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            raise _missing(_cls, _d) from None
+        if type(_v0) is not str:
+            raise _wrong("resource", _v0, str)
+        if type(_v2) is not str:
+            raise _wrong("technology", _v2, str)
+        _check_items("channel_ids", _v3, str)
+        _n = 3
+        _v1 = _d.get("state")
+        if _v1 is not None:
+            _n += 1
+            if type(_v1) is not _str_for_literal:
+                raise _wrong("state", _v1, str)
+        _obj: Endpoint = _new(_cls)
+        _obj.resource = _v0
+        _obj.state = _v1
+        _obj.technology = _v2
+        _obj.channel_ids = _v3
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "resource": self.resource,
             "technology": self.technology,
             "channel_ids": self.channel_ids,
         }
-        if self.state is not None:
-            d["state"] = self.state
+        _v1 = self.state
+        if _v1 is not None:
+            _d["state"] = _v1
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -2303,47 +2204,41 @@ class FormatLangPair(_Model):
     language: str
     format: str
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "language",
-            "format",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "language",
         "format",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> FormatLangPair:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> FormatLangPair:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_language = d["language"]
-            v_format = d["format"]
+            _v0 = _d["language"]
+            _v1 = _d["format"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_language) is not str:
-            raise _wrong("language", v_language, _EXPECTED[str])
-        if type(v_format) is not str:
-            raise _wrong("format", v_format, _EXPECTED[str])
-        n = 2
-        obj = cls(
-            language=v_language,
-            format=v_format,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            raise _missing(_cls, _d) from None
+        if type(_v0) is not str:
+            raise _wrong("language", _v0, str)
+        if type(_v1) is not str:
+            raise _wrong("format", _v1, str)
+        _n = 2
+        _obj: FormatLangPair = _new(_cls)
+        _obj.language = _v0
+        _obj.format = _v1
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "language": self.language,
             "format": self.format,
         }
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -2354,54 +2249,47 @@ class LiveRecording(_Model):
     name: str
     format: str
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "state",
-            "name",
-            "format",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "state",
         "name",
         "format",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> LiveRecording:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> LiveRecording:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_state = d["state"]
-            v_name = d["name"]
-            v_format = d["format"]
+            _v0 = _d["state"]
+            _v1 = _d["name"]
+            _v2 = _d["format"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_state) is not str:
-            raise _wrong("state", v_state, _EXPECTED[str])
-        if type(v_name) is not str:
-            raise _wrong("name", v_name, _EXPECTED[str])
-        if type(v_format) is not str:
-            raise _wrong("format", v_format, _EXPECTED[str])
-        n = 3
-        obj = cls(
-            state=v_state,
-            name=v_name,
-            format=v_format,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            raise _missing(_cls, _d) from None
+        if type(_v0) is not str:
+            raise _wrong("state", _v0, str)
+        if type(_v1) is not str:
+            raise _wrong("name", _v1, str)
+        if type(_v2) is not str:
+            raise _wrong("format", _v2, str)
+        _n = 3
+        _obj: LiveRecording = _new(_cls)
+        _obj.state = _v0
+        _obj.name = _v1
+        _obj.format = _v2
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "state": self.state,
             "name": self.name,
             "format": self.format,
         }
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -2413,48 +2301,42 @@ class MissingParams(Message):
     type: Literal["MissingParams"] = "MissingParams"
     """Indicates the type of this message."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-            "params",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "type",
         "params",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ()
     _ari_tag_key: ClassVar[str | None] = "type"
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> MissingParams:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> MissingParams:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_type = d["type"]
-            v_params = d["params"]
+            _v0 = _d["type"]
+            _v1 = _d["params"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_type) is not _str_for_literal:
-            raise _wrong("type", v_type, _EXPECTED[str])
-        if type(v_params) is not list or not all(type(x) is str for x in v_params):
-            _check_items("params", v_params, str)
-        n = 2
-        obj = cls(
-            params=v_params,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            raise _missing(_cls, _d) from None
+        if _v0 != "MissingParams":
+            raise _wrong_tag("type", _v0, "MissingParams")
+        _check_items("params", _v1, str)
+        _n = 2
+        _obj: MissingParams = _new(_cls)
+        _obj.type = _v0
+        _obj.params = _v1
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "type": self.type,
             "params": self.params,
         }
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -2469,73 +2351,65 @@ class Playback(_Model):
     """ID for this playback operation"""
     target_uri: str
     """URI for the channel or bridge to play the media on"""
-    state: Literal["queued", "playing", "complete"]
+    state: _PlaybackState
     """Current state of the playback operation."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "language",
-            "media_uri",
-            "id",
-            "target_uri",
-            "state",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "media_uri",
         "id",
         "target_uri",
         "state",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ("language",)
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> Playback:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> Playback:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_media_uri = d["media_uri"]
-            v_id = d["id"]
-            v_target_uri = d["target_uri"]
-            v_state = d["state"]
+            _v1 = _d["media_uri"]
+            _v2 = _d["id"]
+            _v3 = _d["target_uri"]
+            _v4 = _d["state"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_media_uri) is not str:
-            raise _wrong("media_uri", v_media_uri, _EXPECTED[str])
-        if type(v_id) is not str:
-            raise _wrong("id", v_id, _EXPECTED[str])
-        if type(v_target_uri) is not str:
-            raise _wrong("target_uri", v_target_uri, _EXPECTED[str])
-        if type(v_state) is not _str_for_literal:
-            raise _wrong("state", v_state, _EXPECTED[str])
-        n = 4
-        v_language = d.get("language")
-        if v_language is not None:
-            n += 1
-            if type(v_language) is not str:
-                raise _wrong("language", v_language, _EXPECTED[str])
-        obj = cls(
-            language=v_language,
-            media_uri=v_media_uri,
-            id=v_id,
-            target_uri=v_target_uri,
-            state=v_state,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            raise _missing(_cls, _d) from None
+        if type(_v1) is not str:
+            raise _wrong("media_uri", _v1, str)
+        if type(_v2) is not str:
+            raise _wrong("id", _v2, str)
+        if type(_v3) is not str:
+            raise _wrong("target_uri", _v3, str)
+        if type(_v4) is not _str_for_literal:
+            raise _wrong("state", _v4, str)
+        _n = 4
+        _v0 = _d.get("language")
+        if _v0 is not None:
+            _n += 1
+            if type(_v0) is not str:
+                raise _wrong("language", _v0, str)
+        _obj: Playback = _new(_cls)
+        _obj.language = _v0
+        _obj.media_uri = _v1
+        _obj.id = _v2
+        _obj.target_uri = _v3
+        _obj.state = _v4
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "media_uri": self.media_uri,
             "id": self.id,
             "target_uri": self.target_uri,
             "state": self.state,
         }
-        if self.language is not None:
-            d["language"] = self.language
+        _v0 = self.language
+        if _v0 is not None:
+            _d["language"] = _v0
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -2547,65 +2421,59 @@ class PlaybackFinished(Event):
     type: Literal["PlaybackFinished"] = "PlaybackFinished"
     """Indicates the type of this message."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-            "application",
-            "timestamp",
-            "playback",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "type",
         "application",
         "playback",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ("timestamp",)
     _ari_tag_key: ClassVar[str | None] = "type"
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> PlaybackFinished:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> PlaybackFinished:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_type = d["type"]
-            v_application = d["application"]
-            v_playback = d["playback"]
+            _v0 = _d["type"]
+            _v1 = _d["application"]
+            _v3 = _d["playback"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_type) is not _str_for_literal:
-            raise _wrong("type", v_type, _EXPECTED[str])
-        if type(v_application) is not str:
-            raise _wrong("application", v_application, _EXPECTED[str])
+            raise _missing(_cls, _d) from None
+        if _v0 != "PlaybackFinished":
+            raise _wrong_tag("type", _v0, "PlaybackFinished")
+        if type(_v1) is not str:
+            raise _wrong("application", _v1, str)
         try:
-            v_playback = Playback._ari_decode(v_playback)
-        except DecodeError as exc:
-            raise exc.at("playback") from None
-        n = 3
-        v_timestamp = d.get("timestamp")
-        if v_timestamp is not None:
-            n += 1
-            v_timestamp = _date(v_timestamp, "timestamp")
-        obj = cls(
-            application=v_application,
-            timestamp=v_timestamp,
-            playback=v_playback,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            _v3 = Playback._ari_decode(_v3)
+        except DecodeError as _exc:
+            raise _exc.at("playback") from None
+        _n = 3
+        _v2 = _d.get("timestamp")
+        if _v2 is not None:
+            _n += 1
+            _v2 = _date(_v2, "timestamp")
+        _obj: PlaybackFinished = _new(_cls)
+        _obj.type = _v0
+        _obj.application = _v1
+        _obj.timestamp = _v2
+        _obj.playback = _v3
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "type": self.type,
             "application": self.application,
             "playback": self.playback.to_dict(),
         }
-        if self.timestamp is not None:
-            d["timestamp"] = _format_date(self.timestamp)
+        _v2 = self.timestamp
+        if _v2 is not None:
+            _d["timestamp"] = _format_date(_v2)
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -2617,65 +2485,59 @@ class PlaybackStarted(Event):
     type: Literal["PlaybackStarted"] = "PlaybackStarted"
     """Indicates the type of this message."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-            "application",
-            "timestamp",
-            "playback",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "type",
         "application",
         "playback",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ("timestamp",)
     _ari_tag_key: ClassVar[str | None] = "type"
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> PlaybackStarted:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> PlaybackStarted:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_type = d["type"]
-            v_application = d["application"]
-            v_playback = d["playback"]
+            _v0 = _d["type"]
+            _v1 = _d["application"]
+            _v3 = _d["playback"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_type) is not _str_for_literal:
-            raise _wrong("type", v_type, _EXPECTED[str])
-        if type(v_application) is not str:
-            raise _wrong("application", v_application, _EXPECTED[str])
+            raise _missing(_cls, _d) from None
+        if _v0 != "PlaybackStarted":
+            raise _wrong_tag("type", _v0, "PlaybackStarted")
+        if type(_v1) is not str:
+            raise _wrong("application", _v1, str)
         try:
-            v_playback = Playback._ari_decode(v_playback)
-        except DecodeError as exc:
-            raise exc.at("playback") from None
-        n = 3
-        v_timestamp = d.get("timestamp")
-        if v_timestamp is not None:
-            n += 1
-            v_timestamp = _date(v_timestamp, "timestamp")
-        obj = cls(
-            application=v_application,
-            timestamp=v_timestamp,
-            playback=v_playback,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            _v3 = Playback._ari_decode(_v3)
+        except DecodeError as _exc:
+            raise _exc.at("playback") from None
+        _n = 3
+        _v2 = _d.get("timestamp")
+        if _v2 is not None:
+            _n += 1
+            _v2 = _date(_v2, "timestamp")
+        _obj: PlaybackStarted = _new(_cls)
+        _obj.type = _v0
+        _obj.application = _v1
+        _obj.timestamp = _v2
+        _obj.playback = _v3
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "type": self.type,
             "application": self.application,
             "playback": self.playback.to_dict(),
         }
-        if self.timestamp is not None:
-            d["timestamp"] = _format_date(self.timestamp)
+        _v2 = self.timestamp
+        if _v2 is not None:
+            _d["timestamp"] = _format_date(_v2)
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -2687,47 +2549,41 @@ class SetId(_Model):
     user: str
     """Effective user id."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "group",
-            "user",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "group",
         "user",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> SetId:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> SetId:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_group = d["group"]
-            v_user = d["user"]
+            _v0 = _d["group"]
+            _v1 = _d["user"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_group) is not str:
-            raise _wrong("group", v_group, _EXPECTED[str])
-        if type(v_user) is not str:
-            raise _wrong("user", v_user, _EXPECTED[str])
-        n = 2
-        obj = cls(
-            group=v_group,
-            user=v_user,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            raise _missing(_cls, _d) from None
+        if type(_v0) is not str:
+            raise _wrong("group", _v0, str)
+        if type(_v1) is not str:
+            raise _wrong("user", _v1, str)
+        _n = 2
+        _obj: SetId = _new(_cls)
+        _obj.group = _v0
+        _obj.user = _v1
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "group": self.group,
             "user": self.user,
         }
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -2741,55 +2597,49 @@ class Sound(_Model):
     formats: list[FormatLangPair]
     """The formats and languages in which this sound is available."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "text",
-            "id",
-            "formats",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "id",
         "formats",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ("text",)
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> Sound:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> Sound:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_id = d["id"]
-            v_formats = d["formats"]
+            _v1 = _d["id"]
+            _v2 = _d["formats"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_id) is not str:
-            raise _wrong("id", v_id, _EXPECTED[str])
-        v_formats = _models(FormatLangPair, v_formats, "formats")
-        n = 2
-        v_text = d.get("text")
-        if v_text is not None:
-            n += 1
-            if type(v_text) is not str:
-                raise _wrong("text", v_text, _EXPECTED[str])
-        obj = cls(
-            text=v_text,
-            id=v_id,
-            formats=v_formats,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            raise _missing(_cls, _d) from None
+        if type(_v1) is not str:
+            raise _wrong("id", _v1, str)
+        _v2 = _models(FormatLangPair, _v2, "formats")
+        _n = 2
+        _v0 = _d.get("text")
+        if _v0 is not None:
+            _n += 1
+            if type(_v0) is not str:
+                raise _wrong("text", _v0, str)
+        _obj: Sound = _new(_cls)
+        _obj.text = _v0
+        _obj.id = _v1
+        _obj.formats = _v2
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "id": self.id,
-            "formats": [x.to_dict() for x in self.formats],
+            "formats": [_x.to_dict() for _x in self.formats],
         }
-        if self.text is not None:
-            d["text"] = self.text
+        _v0 = self.text
+        if _v0 is not None:
+            _d["text"] = _v0
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -2800,65 +2650,59 @@ class StasisEnd(Event):
     type: Literal["StasisEnd"] = "StasisEnd"
     """Indicates the type of this message."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-            "application",
-            "timestamp",
-            "channel",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "type",
         "application",
         "channel",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ("timestamp",)
     _ari_tag_key: ClassVar[str | None] = "type"
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> StasisEnd:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> StasisEnd:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_type = d["type"]
-            v_application = d["application"]
-            v_channel = d["channel"]
+            _v0 = _d["type"]
+            _v1 = _d["application"]
+            _v3 = _d["channel"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_type) is not _str_for_literal:
-            raise _wrong("type", v_type, _EXPECTED[str])
-        if type(v_application) is not str:
-            raise _wrong("application", v_application, _EXPECTED[str])
+            raise _missing(_cls, _d) from None
+        if _v0 != "StasisEnd":
+            raise _wrong_tag("type", _v0, "StasisEnd")
+        if type(_v1) is not str:
+            raise _wrong("application", _v1, str)
         try:
-            v_channel = Channel._ari_decode(v_channel)
-        except DecodeError as exc:
-            raise exc.at("channel") from None
-        n = 3
-        v_timestamp = d.get("timestamp")
-        if v_timestamp is not None:
-            n += 1
-            v_timestamp = _date(v_timestamp, "timestamp")
-        obj = cls(
-            application=v_application,
-            timestamp=v_timestamp,
-            channel=v_channel,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            _v3 = Channel._ari_decode(_v3)
+        except DecodeError as _exc:
+            raise _exc.at("channel") from None
+        _n = 3
+        _v2 = _d.get("timestamp")
+        if _v2 is not None:
+            _n += 1
+            _v2 = _date(_v2, "timestamp")
+        _obj: StasisEnd = _new(_cls)
+        _obj.type = _v0
+        _obj.application = _v1
+        _obj.timestamp = _v2
+        _obj.channel = _v3
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "type": self.type,
             "application": self.application,
             "channel": self.channel.to_dict(),
         }
-        if self.timestamp is not None:
-            d["timestamp"] = _format_date(self.timestamp)
+        _v2 = self.timestamp
+        if _v2 is not None:
+            _d["timestamp"] = _format_date(_v2)
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -2871,72 +2715,64 @@ class StasisStart(Event):
     type: Literal["StasisStart"] = "StasisStart"
     """Indicates the type of this message."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "type",
-            "application",
-            "timestamp",
-            "args",
-            "channel",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "type",
         "application",
         "args",
         "channel",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ("timestamp",)
     _ari_tag_key: ClassVar[str | None] = "type"
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> StasisStart:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> StasisStart:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_type = d["type"]
-            v_application = d["application"]
-            v_args = d["args"]
-            v_channel = d["channel"]
+            _v0 = _d["type"]
+            _v1 = _d["application"]
+            _v3 = _d["args"]
+            _v4 = _d["channel"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_type) is not _str_for_literal:
-            raise _wrong("type", v_type, _EXPECTED[str])
-        if type(v_application) is not str:
-            raise _wrong("application", v_application, _EXPECTED[str])
-        if type(v_args) is not list or not all(type(x) is str for x in v_args):
-            _check_items("args", v_args, str)
+            raise _missing(_cls, _d) from None
+        if _v0 != "StasisStart":
+            raise _wrong_tag("type", _v0, "StasisStart")
+        if type(_v1) is not str:
+            raise _wrong("application", _v1, str)
+        _check_items("args", _v3, str)
         try:
-            v_channel = Channel._ari_decode(v_channel)
-        except DecodeError as exc:
-            raise exc.at("channel") from None
-        n = 4
-        v_timestamp = d.get("timestamp")
-        if v_timestamp is not None:
-            n += 1
-            v_timestamp = _date(v_timestamp, "timestamp")
-        obj = cls(
-            application=v_application,
-            timestamp=v_timestamp,
-            args=v_args,
-            channel=v_channel,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            _v4 = Channel._ari_decode(_v4)
+        except DecodeError as _exc:
+            raise _exc.at("channel") from None
+        _n = 4
+        _v2 = _d.get("timestamp")
+        if _v2 is not None:
+            _n += 1
+            _v2 = _date(_v2, "timestamp")
+        _obj: StasisStart = _new(_cls)
+        _obj.type = _v0
+        _obj.application = _v1
+        _obj.timestamp = _v2
+        _obj.args = _v3
+        _obj.channel = _v4
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "type": self.type,
             "application": self.application,
             "args": self.args,
             "channel": self.channel.to_dict(),
         }
-        if self.timestamp is not None:
-            d["timestamp"] = _format_date(self.timestamp)
+        _v2 = self.timestamp
+        if _v2 is not None:
+            _d["timestamp"] = _format_date(_v2)
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -2948,45 +2784,39 @@ class StatusInfo(_Model):
     startup_time: datetime
     """Time when Asterisk was started."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "last_reload_time",
-            "startup_time",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "last_reload_time",
         "startup_time",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> StatusInfo:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> StatusInfo:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_last_reload_time = d["last_reload_time"]
-            v_startup_time = d["startup_time"]
+            _v0 = _d["last_reload_time"]
+            _v1 = _d["startup_time"]
         except KeyError:
-            raise _missing(cls, d) from None
-        v_last_reload_time = _date(v_last_reload_time, "last_reload_time")
-        v_startup_time = _date(v_startup_time, "startup_time")
-        n = 2
-        obj = cls(
-            last_reload_time=v_last_reload_time,
-            startup_time=v_startup_time,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            raise _missing(_cls, _d) from None
+        _v0 = _date(_v0, "last_reload_time")
+        _v1 = _date(_v1, "startup_time")
+        _n = 2
+        _obj: StatusInfo = _new(_cls)
+        _obj.last_reload_time = _v0
+        _obj.startup_time = _v1
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "last_reload_time": _format_date(self.last_reload_time),
             "startup_time": _format_date(self.startup_time),
         }
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -2999,64 +2829,60 @@ class StoredRecording(_Model):
     duration_seconds: int | None = None
     formats: list[str]
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "time",
-            "id",
-            "duration_seconds",
-            "formats",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "id",
         "formats",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = (
+        "time",
+        "duration_seconds",
+    )
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> StoredRecording:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> StoredRecording:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_id = d["id"]
-            v_formats = d["formats"]
+            _v1 = _d["id"]
+            _v3 = _d["formats"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_id) is not str:
-            raise _wrong("id", v_id, _EXPECTED[str])
-        if type(v_formats) is not list or not all(type(x) is str for x in v_formats):
-            _check_items("formats", v_formats, str)
-        n = 2
-        v_time = d.get("time")
-        if v_time is not None:
-            n += 1
-            v_time = _date(v_time, "time")
-        v_duration_seconds = d.get("duration_seconds")
-        if v_duration_seconds is not None:
-            n += 1
-            if type(v_duration_seconds) is not int:
-                raise _wrong("duration_seconds", v_duration_seconds, _EXPECTED[int])
-        obj = cls(
-            time=v_time,
-            id=v_id,
-            duration_seconds=v_duration_seconds,
-            formats=v_formats,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            raise _missing(_cls, _d) from None
+        if type(_v1) is not str:
+            raise _wrong("id", _v1, str)
+        _check_items("formats", _v3, str)
+        _n = 2
+        _v0 = _d.get("time")
+        if _v0 is not None:
+            _n += 1
+            _v0 = _date(_v0, "time")
+        _v2 = _d.get("duration_seconds")
+        if _v2 is not None:
+            _n += 1
+            if type(_v2) is not int:
+                raise _wrong("duration_seconds", _v2, int)
+        _obj: StoredRecording = _new(_cls)
+        _obj.time = _v0
+        _obj.id = _v1
+        _obj.duration_seconds = _v2
+        _obj.formats = _v3
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "id": self.id,
             "formats": self.formats,
         }
-        if self.time is not None:
-            d["time"] = _format_date(self.time)
-        if self.duration_seconds is not None:
-            d["duration_seconds"] = self.duration_seconds
+        _v0 = self.time
+        if _v0 is not None:
+            _d["time"] = _format_date(_v0)
+        _v2 = self.duration_seconds
+        if _v2 is not None:
+            _d["duration_seconds"] = _v2
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -3067,47 +2893,41 @@ class SystemInfo(_Model):
     version: str
     """Asterisk version."""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "entity_id",
-            "version",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = (
         "entity_id",
         "version",
     )
+    _ari_optional: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> SystemInfo:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> SystemInfo:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_entity_id = d["entity_id"]
-            v_version = d["version"]
+            _v0 = _d["entity_id"]
+            _v1 = _d["version"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_entity_id) is not str:
-            raise _wrong("entity_id", v_entity_id, _EXPECTED[str])
-        if type(v_version) is not str:
-            raise _wrong("version", v_version, _EXPECTED[str])
-        n = 2
-        obj = cls(
-            entity_id=v_entity_id,
-            version=v_version,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            raise _missing(_cls, _d) from None
+        if type(_v0) is not str:
+            raise _wrong("entity_id", _v0, str)
+        if type(_v1) is not str:
+            raise _wrong("version", _v1, str)
+        _n = 2
+        _obj: SystemInfo = _new(_cls)
+        _obj.entity_id = _v0
+        _obj.version = _v1
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "entity_id": self.entity_id,
             "version": self.version,
         }
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
 
 
 @dataclass(kw_only=True)
@@ -3117,38 +2937,72 @@ class Variable(_Model):
     value: str
     """The value of the variable requested"""
 
-    _ari_keys: ClassVar[frozenset[str]] = frozenset(
-        {
-            "value",
-        }
-    )
     _ari_required: ClassVar[tuple[str, ...]] = ("value",)
+    _ari_optional: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> Variable:
-        if type(d) is not dict:
-            d = _as_dict(d)
+    def _ari_decode(_cls, _d: Any) -> Variable:
+        if type(_d) is not dict:
+            _d = _as_dict(_d)
         try:
-            v_value = d["value"]
+            _v0 = _d["value"]
         except KeyError:
-            raise _missing(cls, d) from None
-        if type(v_value) is not str:
-            raise _wrong("value", v_value, _EXPECTED[str])
-        n = 1
-        obj = cls(
-            value=v_value,
-        )
-        if len(d) != n:
-            _keep_extra(obj, d)
-        return obj
+            raise _missing(_cls, _d) from None
+        if type(_v0) is not str:
+            raise _wrong("value", _v0, str)
+        _n = 1
+        _obj: Variable = _new(_cls)
+        _obj.value = _v0
+        if len(_d) != _n:
+            _keep_extra(_obj, _d)
+        return _obj
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        _d: dict[str, Any] = {
             "value": self.value,
         }
         if self._ari_extra:
-            _merge_extra(d, self._ari_extra)
-        return d
+            _merge_extra(_d, self._ari_extra)
+        return _d
+
+
+_BridgeBridgeType: TypeAlias = Literal[
+    "mixing",
+    "holding",
+]
+"""The values of Bridge.bridge_type that the spec lists (a newer Asterisk may send others: they are kept)."""
+
+
+_ChannelState: TypeAlias = Literal[
+    "Down",
+    "Rsrved",
+    "OffHook",
+    "Dialing",
+    "Ring",
+    "Ringing",
+    "Up",
+    "Busy",
+    "Dialing Offhook",
+    "Pre-ring",
+    "Unknown",
+]
+"""The values of Channel.state that the spec lists (a newer Asterisk may send others: they are kept)."""
+
+
+_EndpointState: TypeAlias = Literal[
+    "unknown",
+    "offline",
+    "online",
+]
+"""The values of Endpoint.state that the spec lists (a newer Asterisk may send others: they are kept)."""
+
+
+_PlaybackState: TypeAlias = Literal[
+    "queued",
+    "playing",
+    "complete",
+]
+"""The values of Playback.state that the spec lists (a newer Asterisk may send others: they are kept)."""
 
 
 AnyEvent: TypeAlias = (
@@ -3199,52 +3053,34 @@ AnyMessage: TypeAlias = (
 )
 """Every concrete subtype of Message: narrow it with match or isinstance."""
 
-_Message_tags: dict[str, type[_Model]] = {
-    "Message": Message,
-    "Event": Event,
-    "ApplicationReplaced": ApplicationReplaced,
-    "BridgeCreated": BridgeCreated,
-    "BridgeDestroyed": BridgeDestroyed,
-    "BridgeMerged": BridgeMerged,
-    "ChannelCallerId": ChannelCallerId,
-    "ChannelCreated": ChannelCreated,
-    "ChannelDestroyed": ChannelDestroyed,
-    "ChannelDialplan": ChannelDialplan,
-    "ChannelDtmfReceived": ChannelDtmfReceived,
-    "ChannelEnteredBridge": ChannelEnteredBridge,
-    "ChannelHangupRequest": ChannelHangupRequest,
-    "ChannelLeftBridge": ChannelLeftBridge,
-    "ChannelStateChange": ChannelStateChange,
-    "ChannelUserevent": ChannelUserevent,
-    "ChannelVarset": ChannelVarset,
-    "PlaybackFinished": PlaybackFinished,
-    "PlaybackStarted": PlaybackStarted,
-    "StasisEnd": StasisEnd,
-    "StasisStart": StasisStart,
-    "MissingParams": MissingParams,
-}
-Message._ari_tags = _Message_tags
-Event._ari_tags = _Message_tags
-ApplicationReplaced._ari_tags = _Message_tags
-BridgeCreated._ari_tags = _Message_tags
-BridgeDestroyed._ari_tags = _Message_tags
-BridgeMerged._ari_tags = _Message_tags
-ChannelCallerId._ari_tags = _Message_tags
-ChannelCreated._ari_tags = _Message_tags
-ChannelDestroyed._ari_tags = _Message_tags
-ChannelDialplan._ari_tags = _Message_tags
-ChannelDtmfReceived._ari_tags = _Message_tags
-ChannelEnteredBridge._ari_tags = _Message_tags
-ChannelHangupRequest._ari_tags = _Message_tags
-ChannelLeftBridge._ari_tags = _Message_tags
-ChannelStateChange._ari_tags = _Message_tags
-ChannelUserevent._ari_tags = _Message_tags
-ChannelVarset._ari_tags = _Message_tags
-PlaybackFinished._ari_tags = _Message_tags
-PlaybackStarted._ari_tags = _Message_tags
-StasisEnd._ari_tags = _Message_tags
-StasisStart._ari_tags = _Message_tags
-MissingParams._ari_tags = _Message_tags
+
+_link(
+    {
+        "Message": Message,
+        "Event": Event,
+        "ApplicationReplaced": ApplicationReplaced,
+        "BridgeCreated": BridgeCreated,
+        "BridgeDestroyed": BridgeDestroyed,
+        "BridgeMerged": BridgeMerged,
+        "ChannelCallerId": ChannelCallerId,
+        "ChannelCreated": ChannelCreated,
+        "ChannelDestroyed": ChannelDestroyed,
+        "ChannelDialplan": ChannelDialplan,
+        "ChannelDtmfReceived": ChannelDtmfReceived,
+        "ChannelEnteredBridge": ChannelEnteredBridge,
+        "ChannelHangupRequest": ChannelHangupRequest,
+        "ChannelLeftBridge": ChannelLeftBridge,
+        "ChannelStateChange": ChannelStateChange,
+        "ChannelUserevent": ChannelUserevent,
+        "ChannelVarset": ChannelVarset,
+        "PlaybackFinished": PlaybackFinished,
+        "PlaybackStarted": PlaybackStarted,
+        "StasisEnd": StasisEnd,
+        "StasisStart": StasisStart,
+        "MissingParams": MissingParams,
+    }
+)
+
 
 MODELS: dict[str, type[_Model]] = {
     "Message": Message,

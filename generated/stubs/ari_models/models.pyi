@@ -80,7 +80,8 @@ class AsteriskInfo(_Model):
 class Bridge(_Model):
     """The merging of media from one or more channels.
 
-    Everyone on the bridge receives the same audio."""
+    Everyone on the bridge receives the same audio.
+    """
 
     channels: list[str]
     """Ids of channels participating in this bridge"""
@@ -177,7 +178,8 @@ class Channel(_Model):
     id: str
     """Unique identifier of the channel.
 
-This is the same as the Uniqueid field in AMI."""
+    This is the same as the Uniqueid field in AMI.
+    """
     def to_dict(self) -> dict[str, Any]: ...
 
 @dataclass(kw_only=True)
@@ -311,7 +313,8 @@ class ChannelVarset(Event):
     channel: Channel | None = None
     """The channel on which the variable was set.
 
-If missing, the variable is a global variable."""
+    If missing, the variable is a global variable.
+    """
     value: str
     """The new value of the variable."""
     type: Literal["ChannelVarset"] = "ChannelVarset"

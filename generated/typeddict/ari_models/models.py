@@ -65,11 +65,12 @@ class AsteriskInfo(TypedDict, total=False):
 class Bridge(TypedDict):
     """The merging of media from one or more channels.
 
-    Everyone on the bridge receives the same audio."""
+    Everyone on the bridge receives the same audio.
+    """
 
     channels: list[str]
     """Ids of channels participating in this bridge"""
-    bridge_type: Literal["mixing", "holding"]
+    bridge_type: _BridgeBridgeType
     """Type of bridge technology"""
     technology: str
     """Name of the current bridging technology"""
@@ -158,26 +159,15 @@ class Channel(TypedDict):
     caller: CallerID
     creationtime: str
     """Timestamp when channel was created"""
-    state: Literal[
-        "Down",
-        "Rsrved",
-        "OffHook",
-        "Dialing",
-        "Ring",
-        "Ringing",
-        "Up",
-        "Busy",
-        "Dialing Offhook",
-        "Pre-ring",
-        "Unknown",
-    ]
+    state: _ChannelState
     connected: CallerID
     dialplan: DialplanCEP
     """Current location in the dialplan"""
     id: str
     """Unique identifier of the channel.
 
-This is the same as the Uniqueid field in AMI."""
+    This is the same as the Uniqueid field in AMI.
+    """
 
 
 class _ChannelCallerIdRequired(TypedDict):
@@ -381,7 +371,8 @@ class ChannelVarset(_ChannelVarsetRequired, total=False):
     channel: Channel
     """The channel on which the variable was set.
 
-If missing, the variable is a global variable."""
+    If missing, the variable is a global variable.
+    """
 
 
 class _ConfigInfoRequired(TypedDict):
@@ -434,7 +425,7 @@ class Endpoint(_EndpointRequired, total=False):
     Unlike most resources, which have a single unique identifier, an endpoint is uniquely identified by the technology/resource pair.
     """
 
-    state: Literal["unknown", "offline", "online"]
+    state: _EndpointState
     """Endpoint's state"""
 
 
@@ -469,7 +460,7 @@ class _PlaybackRequired(TypedDict):
     """ID for this playback operation"""
     target_uri: str
     """URI for the channel or bridge to play the media on"""
-    state: Literal["queued", "playing", "complete"]
+    state: _PlaybackState
     """Current state of the playback operation."""
 
 
@@ -604,6 +595,45 @@ class Variable(TypedDict):
     """The value of the variable requested"""
 
 
+_BridgeBridgeType: TypeAlias = Literal[
+    "mixing",
+    "holding",
+]
+"""The values of Bridge.bridge_type that the spec lists (a newer Asterisk may send others: they are kept)."""
+
+
+_ChannelState: TypeAlias = Literal[
+    "Down",
+    "Rsrved",
+    "OffHook",
+    "Dialing",
+    "Ring",
+    "Ringing",
+    "Up",
+    "Busy",
+    "Dialing Offhook",
+    "Pre-ring",
+    "Unknown",
+]
+"""The values of Channel.state that the spec lists (a newer Asterisk may send others: they are kept)."""
+
+
+_EndpointState: TypeAlias = Literal[
+    "unknown",
+    "offline",
+    "online",
+]
+"""The values of Endpoint.state that the spec lists (a newer Asterisk may send others: they are kept)."""
+
+
+_PlaybackState: TypeAlias = Literal[
+    "queued",
+    "playing",
+    "complete",
+]
+"""The values of Playback.state that the spec lists (a newer Asterisk may send others: they are kept)."""
+
+
 AnyEvent: TypeAlias = (
     ApplicationReplaced
     | BridgeCreated
@@ -651,6 +681,7 @@ AnyMessage: TypeAlias = (
     | StasisStart
 )
 """Every concrete subtype of Message: narrow it with match or isinstance."""
+
 
 MODELS: dict[str, Any] = {
     "Message": Message,
