@@ -30,7 +30,6 @@ class JSONObject(dict[str, Any]):
                 first.setdefault(key, value)
             self.duplicates = tuple(dups)
 
-
     @classmethod
     def of(cls, source: dict[str, Any], keys: list[str]) -> JSONObject:
         """A copy of some of ``source``'s members that keeps its duplicate record."""

@@ -256,7 +256,9 @@ def read_document(data: Any, file: str, problems: Problems, options: LoadOptions
     if isinstance(models_raw, list) and not models_raw:
         models_raw = {}  # some generators write an empty list for "no models"
     if not isinstance(models_raw, dict):
-        problems.add(loc.child("models"), f"expected an object of models, found {_kind(models_raw)}")
+        problems.add(
+            loc.child("models"), f"expected an object of models, found {_kind(models_raw)}"
+        )
         models_raw = {}
     for key, value in models_raw.items():
         model = _read_model(key, value, loc.child("models", key), problems)
@@ -415,7 +417,9 @@ def _enum(value: dict[str, Any], loc: Loc, problems: Problems) -> tuple[Scalar, 
         if isinstance(allowable, dict) and str(allowable.get("valueType", "")).upper() == "LIST":
             raw, where = allowable.get("values"), loc.child("allowableValues", "values")
         elif allowable is not None and not isinstance(allowable, dict):
-            problems.add(loc.child("allowableValues"), f"expected an object, found {_kind(allowable)}")
+            problems.add(
+                loc.child("allowableValues"), f"expected an object, found {_kind(allowable)}"
+            )
     if raw is None:
         return None
     if not isinstance(raw, list) or not all(
@@ -434,7 +438,9 @@ def _text(value: dict[str, Any], key: str, loc: Loc, problems: Problems) -> str 
     return None
 
 
-def _string_list(value: dict[str, Any], key: str, loc: Loc, problems: Problems) -> tuple[str, ...] | None:
+def _string_list(
+    value: dict[str, Any], key: str, loc: Loc, problems: Problems
+) -> tuple[str, ...] | None:
     raw = value.get(key)
     if raw is None:
         return None

@@ -11,7 +11,7 @@ spec as released, and every model replicated ``--copies`` times under suffixed i
 every reference rewritten.
 
 The profile splits ari-codegen's time into its stages, measured in-process: imports,
-load, type graph, views + jinja2, black (as the CLI runs it), writing.
+load, type graph, views + jinja2, formatting (black where needed), writing.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def lines(folder: Path) -> int:
 def profile(spec: Path, out: Path) -> dict[str, float]:
     """Seconds per stage of one in-process run (imports measured in a fresh process)."""
     stages: dict[str, float] = {}
-    stages["start-up and imports (click, jinja2, black)"] = wall_time(
+    stages["start-up and imports (click, jinja2)"] = wall_time(
         [sys.executable, "-c", "import ari_codegen.cli"]
     )
 
@@ -87,7 +87,7 @@ def profile(spec: Path, out: Path) -> dict[str, float]:
     options = RenderOptions(style="dataclasses", format=False)
     files = timed("views + jinja2 (unformatted text)", lambda: render(graph, options))
     formatted = timed(
-        "black (as the CLI runs it)",
+        "formatting (black where needed)",
         lambda: {
             name: format_source(text, name) if name.endswith(".py") else text
             for name, text in files.items()

@@ -491,7 +491,8 @@ def test_real_text_message_variables_is_a_union(real_pkg: Any, real_pkg_dir: Pat
         real_pkg.TextMessageVariable(key="X-Foo", value="1")
     ]
     # The model that 20.0.0 dropped is still there, and says where it exists.
-    assert real_pkg.TextMessageVariable.__doc__.rstrip().endswith("In: 1.5.0 (13.0.0), 4.0.0 (16.0.0).")
+    doc = real_pkg.TextMessageVariable.__doc__.rstrip()
+    assert doc.endswith("In: 1.5.0 (13.0.0), 4.0.0 (16.0.0).")
 
 
 def test_real_requiredness_follows_the_oldest_specs() -> None:
