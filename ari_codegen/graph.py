@@ -646,6 +646,9 @@ def resolve_type(raw: RawType, raws: Mapping[str, RawModel], problems: Problems)
         base = _named_type(raw.type, raw, raws, loc.child("type"), problems)
     if base is None or raw.enum is None:
         return base
+    if not raw.enum:
+        problems.warn(loc, "enum lists no values; the enum is ignored")
+        return base
     if isinstance(base, Prim) and base.name in ("str", "int", "float"):
         values = raw.enum
         wrong = [v for v in values if not _enum_value_fits(v, base.name)]

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ari_spec, declaration, model, write_files
+from conftest import ari_spec, declaration, model, write_files, write_spec
 
 from ari_codegen.errors import SpecError
 from ari_codegen.graph import Enum, Prim, TypeGraph, build_graph
@@ -263,3 +263,12 @@ def test_graph_is_immutable(tmp_path: Path) -> None:
             assert type(f).__dataclass_params__.frozen  # type: ignore[attr-defined]
     # building the same spec again gives an equal graph
     assert graph_of(tmp_path, hierarchy("both")) == graph
+
+
+def test_an_empty_enum_is_ignored_with_a_warning(tmp_path: Path) -> None:
+    """Found by tests/test_fuzz.py: ``"enum": []`` once printed ``Literal[]``."""
+    models = {"A": model("A", {"kind": {"type": "string", "enum": []}})}
+    graph = build_graph(load_spec(write_spec(tmp_path / "empty-enum", models)))
+    (field,) = graph.by_id["A"].fields
+    assert field.type == Prim("str")
+    assert any("enum lists no values" in w for w in graph.warnings)
