@@ -38,21 +38,25 @@ def ari_spec(version: str) -> Path:
 
 
 def generate_package(
-    spec: str | Path | None,
+    spec: str | Path | tuple[str | Path, ...] | None,
     style: str,
     out: Path,
     package: str,
     *,
     duplicate_keys: str = "error",
 ) -> Path:
-    """Generate one package in-process (load → graph → render → write); return its folder."""
+    """Generate one package in-process (load → graph → render → write); return its folder.
+
+    ``spec``: one spec, several (a tuple, oldest first: merged), or None (the bundled one).
+    """
     from ari_codegen.loader import LoadOptions
     from ari_codegen.pipeline import Job, Target, run
     from ari_codegen.writer import apply, plan
 
+    specs = spec if isinstance(spec, tuple) else (spec,) if spec is not None else ()
     target = Target(style, out / package)
     job = Job(
-        specs=(str(spec),) if spec is not None else (),
+        specs=tuple(str(s) for s in specs),
         targets=(target,),
         load=LoadOptions(duplicate_keys=duplicate_keys),
     )
@@ -250,19 +254,7 @@ def generate_merged(
     duplicate_keys: str = "last",
 ) -> Path:
     """Generate one package from several specs (oldest first) merged; return its folder."""
-    from ari_codegen.loader import LoadOptions
-    from ari_codegen.pipeline import Job, Target, run
-    from ari_codegen.writer import apply, plan
-
-    target = Target(style, out / package)
-    job = Job(
-        specs=tuple(str(s) for s in specs),
-        targets=(target,),
-        load=LoadOptions(duplicate_keys=duplicate_keys),
-    )
-    _, outputs = run(job)
-    apply(plan(outputs))
-    return target.directory
+    return generate_package(tuple(specs), style, out, package, duplicate_keys=duplicate_keys)
 
 
 def write_spec(folder: Path, models: dict[str, Any], *, api_version: str = "1.0.0") -> Path:
