@@ -1,6 +1,7 @@
 """Render layer: type graph → formatted source files (in memory, nothing written).
 
-Jinja2 templates print what :mod:`views` prepared; black formats the result.
+Jinja2 templates print what :mod:`views` prepared, in black's style; :mod:`formatting`
+gives black the pieces that still need it.
 Templates are looked up by name, first in a user's ``--template-dir``, then in the
 bundled ``templates/`` folder.
 """

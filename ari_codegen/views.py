@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import naming
+from .formatting import LINE_LENGTH
 from .graph import Enum, Field, ListOf, Model, ModelRef, Prim, TypeExpr, TypeGraph
 
 STYLES = ("dataclasses", "typeddict", "stubs")
@@ -79,9 +80,6 @@ class PackageView:
     # discriminated roots → (tag literal, class) of the root and every class under it
     hierarchies: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
     exports: tuple[str, ...]
-
-
-LINE_LENGTH = 88  # black's
 
 
 def package_view(graph: TypeGraph, header: str) -> PackageView:
