@@ -305,7 +305,7 @@ def assemble(decls: Declarations) -> TypeGraph:
         children[parent_id].append(child)
 
     models: dict[str, Model] = {}
-    field_forbidden = set(names.values())
+    field_forbidden = frozenset(names.values())
     for mid in order:
         parent = models.get(parents[mid]) if mid in parents else None
         models[mid] = _build_model(
@@ -521,11 +521,11 @@ def _build_model(
     parent: Model | None,
     sub_types: tuple[str, ...],
     names: Mapping[str, str],
-    forbidden: set[str],
+    forbidden: frozenset[str],
     problems: Problems,
 ) -> Model:
     inherited_fields = list(parent.fields) if parent else []
-    taken = set(forbidden) | {f.py_name for f in inherited_fields}
+    taken = {f.py_name for f in inherited_fields}
     fields = list(inherited_fields)
     own: list[Field] = []
     for prop in decl.props:
@@ -551,7 +551,7 @@ def _build_model(
         else:
             f = Field(
                 wire_name=prop.wire_name,
-                py_name=naming.field_name(prop.wire_name, taken),
+                py_name=naming.field_name(prop.wire_name, taken, forbidden),
                 type=type_,
                 required=required,
                 description=prop.description,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import builtins
 import keyword
 import re
+from collections.abc import Collection
 
 # Names every generated module imports or defines at its top level.  A model called
 # like one of these is renamed (``Any`` → ``Any_``), so that the generated code never
@@ -97,17 +98,23 @@ def union_alias_name(class_py_name: str, taken: set[str]) -> str:
     return unique("Any" + class_py_name.rstrip("_"), taken)
 
 
-def field_name(wire_name: str, taken: set[str]) -> str:
-    """A Python attribute for a JSON key: ``from`` → ``from_``, ``max-load`` → ``max_load``."""
+def field_name(wire_name: str, taken: set[str], class_names: Collection[str] = frozenset()) -> str:
+    """A Python attribute for a JSON key: ``from`` → ``from_``, ``max-load`` → ``max_load``.
+
+    Not one of ``taken`` (the model's other fields) nor a class name (a field so named
+    would shadow the class in the annotations of the class body).
+    """
     name = _sanitize(wire_name) or "field"
     if name[0].isdigit():
         name = "f_" + name
     if keyword.iskeyword(name) or name in _RESERVED_FIELD_NAMES:
         name += "_"
-    return unique(name, taken)
+    while name in taken or name in class_names or keyword.iskeyword(name):
+        name += "_"
+    return name
 
 
-def unique(name: str, taken: set[str]) -> str:
+def unique(name: str, taken: Collection[str]) -> str:
     while name in taken or keyword.iskeyword(name):
         name += "_"
     return name
