@@ -6,7 +6,7 @@ the output, so no spec text can break out of the diagram syntax.
 
 from __future__ import annotations
 
-from .graph import Enum, ListOf, ModelRef, Prim, TypeExpr, TypeGraph, UnionOf
+from .graph import Enum, ListOf, ModelRef, Prim, TypeExpr, TypeGraph, referenced_models
 
 
 def _type(t: TypeExpr, graph: TypeGraph, generic_open: str, generic_close: str) -> str:
@@ -28,19 +28,9 @@ def _edges(graph: TypeGraph) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     for model in graph.models:
         for f in model.own_fields:
-            for ref in _refs(f.type):
+            for ref in dict.fromkeys(referenced_models(f.type)):
                 out.append((model.py_name, graph.by_id[ref].py_name, f.py_name))
     return out
-
-
-def _refs(t: TypeExpr) -> list[str]:
-    if isinstance(t, ModelRef):
-        return [t.id]
-    if isinstance(t, ListOf):
-        return _refs(t.item)
-    if isinstance(t, UnionOf):
-        return [r for o in t.options for r in _refs(o)]
-    return []
 
 
 def mermaid(graph: TypeGraph) -> str:

@@ -48,7 +48,6 @@ class ModelView:
     fields: tuple[FieldView, ...]
     required_fields: tuple[FieldView, ...]
     optional_fields: tuple[FieldView, ...]
-    dispatch: bool  # in a discriminated hierarchy: from_dict picks the class by tag
     tag_key: str | None  # literal wire name of the discriminator
     tag: str | None  # literal: this model's own tag when it is a concrete subtype
     td_plain: bool  # all TypedDict keys can use class syntax
@@ -162,7 +161,6 @@ def _model_view(
         fields=fields,
         required_fields=tuple(f for f in fields if f.required),
         optional_fields=tuple(f for f in fields if not f.required),
-        dispatch=model.id in dispatching,
         tag_key=naming.py_literal(model.discriminator) if model.discriminator else None,
         tag=naming.py_literal(model.id) if model.discriminator and model.is_leaf else None,
         td_plain=all(f.plain_key for f in fields),

@@ -269,21 +269,3 @@ def cli(*args: str | Path) -> Any:
     from ari_codegen.cli import main_group
 
     return CliRunner().invoke(main_group, [str(a) for a in args], catch_exceptions=False)
-
-
-# --- Slow tests (tests/test_scale.py's full generation): run with ARI_CODEGEN_SLOW=1. ---
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "slow: takes minutes; skipped unless ARI_CODEGEN_SLOW=1 is set"
-    )
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if os.environ.get("ARI_CODEGEN_SLOW") == "1":
-        return
-    skip = pytest.mark.skip(reason="slow: set ARI_CODEGEN_SLOW=1 to run it")
-    for item in items:
-        if "slow" in item.keywords:
-            item.add_marker(skip)
