@@ -20,7 +20,7 @@ from . import compare as compare_module
 from .errors import SpecError, UsageError
 from .loader import LoadOptions, RemoteAuth
 from .pipeline import Job, Target, committed_targets, load_graph, run
-from .views import STYLES
+from .styles import STYLE_NAMES as STYLES
 from .writer import apply, plan, unified_diff
 
 T = TypeVar("T")

@@ -13,30 +13,13 @@ import keyword
 import re
 from collections.abc import Collection
 
-# Names every generated module imports or defines at its top level.  A model called
-# like one of these is renamed (``Any`` → ``Any_``), so that the generated code never
-# shadows what it uses.  tests/test_naming.py checks this list against the templates.
-GENERATED_MODULE_NAMES = frozenset(
-    {
-        "annotations",
-        "Any",
-        "ClassVar",
-        "Literal",
-        "TypeAlias",
-        "TypedDict",
-        "TypeVar",
-        "Union",
-        "Self",
-        "datetime",
-        "timedelta",
-        "timezone",
-        "dataclass",
-        "field",
-        "MODELS",
-        "DecodeError",
-        "extra_fields",
-    }
-)
+from .styles import RESERVED_NAMES
+
+# Names every generated module imports or defines at its top level, in any style (see
+# styles.STYLES).  A model called like one of these is renamed (``Any`` → ``Any_``), so
+# that the generated code never shadows what it uses.  tests/test_naming.py checks the
+# lists against the templates.
+GENERATED_MODULE_NAMES = RESERVED_NAMES
 # Names used inside a generated class body (annotations, ``frozenset(...)`` of the
 # dataclasses' ``_ari_keys``, the ``@classmethod`` decorator); a *field* with one of these
 # names would shadow it there (mypy then misreads every later annotation; the class body

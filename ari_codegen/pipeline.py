@@ -12,7 +12,7 @@ from .loader import LoadOptions, load_spec
 from .merge import merge_declarations
 from .render import RenderOptions, render
 from .resources import bundled_spec_dir
-from .views import STYLES
+from .styles import STYLE_NAMES as STYLES
 from .writer import Output
 
 BUNDLED_LABEL = "bundled specs/"

@@ -22,3 +22,8 @@ def templates_dir() -> Path:
 
 def bundled_spec_dir() -> Path:
     return _find("specs")
+
+
+def runtime_file(name: str) -> str:
+    """The text of a runtime module (``ari_codegen/runtime/<name>``), copied verbatim."""
+    return (_PACKAGE / "runtime" / name).read_text(encoding="utf-8")

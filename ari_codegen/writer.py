@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Loc, Problems
-from .render import HEADER_PREFIX
+from .styles import HEADER_PREFIX
 
 GENERATED_SUFFIXES = (".py", ".pyi", ".typed")
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 from conftest import ari_spec, declaration, import_package, model, write_files
 
 from ari_codegen.cli import main_group
-from ari_codegen.render import HEADER_PREFIX
+from ari_codegen.styles import HEADER_PREFIX, STYLES
 
 
 def cli(*args: str | Path, cwd: Path | None = None) -> Result:
@@ -68,11 +68,8 @@ def test_python_m_help_works(tmp_path: Path) -> None:
 
 def test_generate_with_style_out_and_package(tmp_path: Path) -> None:
     spec = spec_file(tmp_path / "spec")
-    for style, files in (
-        ("dataclasses", ["__init__.py", "models.py", "py.typed"]),
-        ("typeddict", ["__init__.py", "models.py", "py.typed"]),
-        ("stubs", ["__init__.pyi", "models.pyi", "py.typed"]),
-    ):
+    for style in STYLES:
+        files = sorted(STYLES[style].files)
         out = tmp_path / style
         result = cli("generate", spec, "--style", style, "--out", out, "--package", f"cli_{style}")
         assert result.exit_code == 0, result.output

@@ -26,6 +26,7 @@ import pytest
 from conftest import REPO, generate_package, require_shared
 
 import ari_codegen
+from ari_codegen.styles import STYLES
 
 BUILD_TIMEOUT = 300  # a cold pip cache downloads hatchling; a warm build takes seconds
 RUN_TIMEOUT = 120
@@ -239,7 +240,7 @@ def test_the_installed_wheel_generates_from_an_empty_folder(wheel: Path, tmp_pat
     checkout = generate_package(None, "dataclasses", tmp_path / "checkout", "ari_models")
     made = sorted(p.name for p in package.iterdir())
     assert made == sorted(p.name for p in checkout.iterdir())
-    assert made == ["__init__.py", "models.py", "py.typed"]
+    assert made == sorted(STYLES["dataclasses"].files)
     for name in made:
         assert (package / name).read_bytes() == (checkout / name).read_bytes(), name
 

@@ -29,6 +29,7 @@ from conftest import declaration, model, write_files
 
 from ari_codegen import writer
 from ari_codegen.cli import main_group
+from ari_codegen.styles import STYLES
 
 STRING = {"type": "string"}
 PACKAGE = "ari_models"
@@ -97,11 +98,9 @@ def previous(tmp_path: Path) -> tuple[Path, Path]:
     out = tmp_path / "out"
     result = generate(spec, out)
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in (out / PACKAGE).iterdir()) == [
-        "__init__.py",
-        "models.py",
-        "py.typed",
-    ]
+    assert sorted(p.name for p in (out / PACKAGE).iterdir()) == sorted(
+        STYLES["dataclasses"].files
+    )
     return spec, out
 
 
@@ -332,12 +331,9 @@ def test_stale_generated_files_are_removed(previous: tuple[Path, Path]) -> None:
     # Switching the style: the stubs replace models.py and __init__.py by .pyi files.
     result = generate(spec, out, "--style", "stubs")
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in package.iterdir()) == [
-        "__init__.pyi",
-        "events.txt",
-        "models.pyi",
-        "py.typed",
-    ]
+    assert sorted(p.name for p in package.iterdir()) == sorted(
+        [*STYLES["stubs"].files, "events.txt"]
+    )
     assert temp_files(out) == []
 
 
@@ -358,7 +354,7 @@ def test_check_on_a_missing_output_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = generate(spec, out, "--check")
     assert result.exit_code == 1
-    assert "+++ " in result.stdout and "3 file(s) would change" in result.stderr
+    assert "+++ " in result.stdout and f"{len(STYLES['dataclasses'].files)} file(s) would change" in result.stderr
     assert not out.exists()
 
 

@@ -3,35 +3,9 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar, Literal, TypeAlias, TypeVar
+from typing import Any, Literal, TypeAlias
 
-class DecodeError(ValueError):
-    """JSON that does not fit a model; ``path`` says where (``StasisStart.channel.id``)."""
-
-    reason: str
-    path: list[str]
-    def __init__(self, reason: str, path: list[str] | None = None) -> None: ...
-    def at(self, part: str) -> DecodeError: ...
-
-_T = TypeVar("_T", bound=_Model)
-
-class _Model:
-    @classmethod
-    def from_dict(cls: type[_T], data: Any) -> _T:
-        """Decode a JSON object (as ``json.loads`` gives it); dispatches on the discriminator."""
-
-    @classmethod
-    def from_json(cls: type[_T], text: str | bytes) -> _T:
-        """Decode JSON text (as a WebSocket delivers it)."""
-
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as a JSON object: absent optional fields stay absent, unknown keys return."""
-
-    def to_json(self) -> str:
-        """Encode as JSON text."""
-
-def extra_fields(obj: _Model) -> dict[str, Any]:
-    """The JSON members ``obj`` was decoded with that its class does not declare."""
+from ._runtime import DecodeError as DecodeError, _Model, extra_fields as extra_fields
 
 @dataclass(kw_only=True)
 class Message(_Model):
