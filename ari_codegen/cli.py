@@ -1,4 +1,4 @@
-"""The ``ari-codegen`` command line (click).
+"""Command layer: the ``ari-codegen`` command line (click).
 
 Exit codes: 0 success (or ``--check`` found nothing to change); 1 ``--check`` found
 changes; 2 a bad spec, bad usage, or a file that cannot be written.
@@ -6,22 +6,21 @@ changes; 2 a bad spec, bad usage, or a file that cannot be written.
 
 from __future__ import annotations
 
-import keyword
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from . import __version__, diagram
 from . import compare as compare_module
-from .errors import SpecError, UsageError
-from .loader import LoadOptions, RemoteAuth
+from .errors import AriCodegenError
+from .load import LoadOptions, RemoteAuth
 from .pipeline import Job, Target, committed_targets, load_graph, run
-from .styles import STYLE_NAMES as STYLES
-from .writer import apply, plan, unified_diff
+from .styles import STYLE_NAMES
+from .write import apply, plan, unified_diff
 
 T = TypeVar("T")
 
@@ -92,7 +91,7 @@ def main_group() -> None:
 @click.argument("specs", nargs=-1, metavar="[SPEC]...")
 @click.option(
     "--style",
-    type=click.Choice(STYLES),
+    type=click.Choice(STYLE_NAMES),
     help="Output style.  Without SPEC and --style: every style into generated/.",
 )
 @click.option(
@@ -120,8 +119,6 @@ def generate(
     template_dir: tuple[Path, ...],
     **load: Any,
 ) -> None:
-    if not package.isidentifier() or keyword.iskeyword(package) or package.startswith("_"):
-        _fail_usage(f"--package {package!r} is not a valid Python package name")
     if style is None and not specs:
         targets = committed_targets(out or Path("generated"), package)
     else:
@@ -224,22 +221,15 @@ def _guarded(action: Callable[[], T]) -> T:
     """Run one step; a bad spec or an unwritable file ends the run with exit 2."""
     try:
         return action()
-    except SpecError as exc:
-        for problem in exc.problems:
-            click.echo(f"error: {problem}", err=True)
-        count = len(exc.problems)
-        if count > 1:
-            click.echo(f"{count} problems; nothing was written", err=True)
-    except UsageError as exc:
-        click.echo(f"error: {exc}", err=True)
+    except AriCodegenError as exc:
+        lines = exc.lines()
+        for line in lines:
+            click.echo(f"error: {line}", err=True)
+        if len(lines) > 1:
+            click.echo(f"{len(lines)} problems; nothing was written", err=True)
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
         click.echo(f"error: cannot write{where}: {exc.strerror or exc}", err=True)
-    sys.exit(EXIT_ERROR)
-
-
-def _fail_usage(message: str) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
     sys.exit(EXIT_ERROR)
 
 

@@ -1,4 +1,4 @@
-"""Compare the model sets of two specs, as code written against the OLD one sees it.
+"""Report layer (`diff`): compare the model sets of two specs, as code written against OLD sees it.
 
 A change is *breaking* when code that type-checked and ran against OLD's models may
 fail against NEW's: something it used is gone or has another type, a value it could
@@ -84,13 +84,7 @@ def compare(old: TypeGraph, new: TypeGraph) -> Report:
             )
         else:
             changes.extend(_model_changes(before, model, old, new))
-    return Report(_name(old), _name(new), tuple(changes))
-
-
-def _name(graph: TypeGraph) -> str:
-    if graph.api_version and graph.api_version != graph.label:
-        return f"{graph.label} (ARI {graph.api_version})"
-    return graph.label
+    return Report(old.title, new.title, tuple(changes))
 
 
 def _declares_discriminator(model: Model, graph: TypeGraph) -> bool:

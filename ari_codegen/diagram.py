@@ -1,4 +1,4 @@
-"""The type graph as a picture: Mermaid ``classDiagram`` or Graphviz DOT.
+"""Report layer (`graph`): the type graph as a picture, Mermaid ``classDiagram`` or Graphviz DOT.
 
 Only Python names (validated identifiers) and type spellings built from them reach
 the output, so no spec text can break out of the diagram syntax.

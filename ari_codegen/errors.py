@@ -1,14 +1,18 @@
-"""Errors that point at the culprit: which file, which JSON path, what is wrong.
+"""Base layer: errors that point at the culprit (which file, which JSON path, what is wrong).
 
 Every layer (load, graph, render, write) reports problems as :class:`Problem`
-values; a run that found any raises one :class:`SpecError` carrying all of them,
-so that the user sees every problem of a spec at once rather than one per run.
+values; a run that found any raises one error carrying all of them, so that the user
+sees every problem of a spec at once rather than one per run.  Every error ari-codegen
+raises on purpose is an :class:`AriCodegenError`: :class:`SpecError` (the input),
+:class:`TemplateError` (a template), :class:`OutputError` (the output folder),
+:class:`UsageError` (the command line).  The CLI prints them and exits 2.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 PathPart = str | int
 
@@ -54,16 +58,47 @@ class Problem:
         return f"{self.loc}: {self.message}"
 
 
-class SpecError(Exception):
-    """One or more problems in the input; the CLI prints them and exits 2."""
+_E = TypeVar("_E", bound="AriCodegenError")
+
+
+class AriCodegenError(Exception):
+    """One or more problems, each with its place; the CLI prints one line each and exits 2."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod
-    def at(cls, loc: Loc, message: str) -> SpecError:
+    def at(cls: type[_E], loc: Loc, message: str) -> _E:
         return cls([Problem(loc, message)])
+
+    def lines(self) -> tuple[str, ...]:
+        """What the CLI prints, one ``error:`` line each."""
+        return tuple(str(p) for p in self.problems)
+
+
+class SpecError(AriCodegenError):
+    """Problems in the input spec (its files, its JSON, its models)."""
+
+
+class TemplateError(AriCodegenError):
+    """A template failed to render, or printed something that is not valid Python."""
+
+
+class OutputError(AriCodegenError):
+    """The output folder cannot take the package (a file that is not ours, not a folder)."""
+
+
+class UsageError(AriCodegenError):
+    """The command line asked for something that cannot be done."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(())
+        self.message = message
+        self.args = (message,)
+
+    def lines(self) -> tuple[str, ...]:
+        return (self.message,)
 
 
 class Problems:
@@ -80,16 +115,19 @@ class Problems:
         """Something odd that has one sensible reading; generation goes on."""
         self.warnings.append(Problem(loc, message))
 
-    def extend(self, error: SpecError) -> None:
+    def extend(self, error: AriCodegenError) -> None:
         self.items.extend(error.problems)
 
     def __bool__(self) -> bool:
         return bool(self.items)
 
-    def raise_if_any(self) -> None:
+    def raise_if_any(self, error: type[AriCodegenError] = SpecError) -> None:
         if self.items:
-            raise SpecError(self.items)
+            raise error(self.items)
 
 
-class UsageError(Exception):
-    """The command line asked for something that cannot be done (exit 2)."""
+
+def shown(value: object) -> str:
+    """Spec text inside a message: as it is when it prints on one line, else as repr()."""
+    text = str(value)
+    return text if text and text.isprintable() else repr(text)

@@ -1,4 +1,4 @@
-"""Every naming rule of ari-codegen, in one place.
+"""Base layer: every naming rule of ari-codegen, in one place.
 
 A spec's ids and property names are untrusted text.  They reach generated code only
 through the functions here, which either return a valid, non-clashing Python

@@ -1,19 +1,19 @@
-"""The whole job, layer after layer: load → graph → render (→ the CLI writes)."""
+"""Pipeline layer: the whole job, layer after layer: load → graph → render (→ the CLI writes)."""
 
 from __future__ import annotations
 
+import keyword
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problems, SpecError, UsageError
-from .graph import TypeGraph, assemble, build_graph, declare
-from .loader import LoadOptions, load_spec
-from .merge import merge_declarations
+from .graph import TypeGraph, assemble, build_graph, declare, merge_declarations
+from .load import LoadOptions, load_spec
 from .render import RenderOptions, render
 from .resources import bundled_spec_dir
-from .styles import STYLE_NAMES as STYLES
-from .writer import Output
+from .styles import STYLE_NAMES, STYLES
+from .write import Output
 
 BUNDLED_LABEL = "bundled specs/"
 
@@ -34,9 +34,13 @@ class Job:
     template_dirs: tuple[Path, ...] = ()
 
 
+def is_package_name(name: str) -> bool:
+    return name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("_")
+
+
 def committed_targets(root: Path, package: str) -> tuple[Target, ...]:
     """The project's committed output: every style under ``root/<style>/<package>``."""
-    return tuple(Target(style, root / style / package) for style in STYLES)
+    return tuple(Target(style, root / style / package) for style in STYLE_NAMES)
 
 
 def load_graph(specs: Sequence[str], options: LoadOptions) -> TypeGraph:
@@ -58,7 +62,13 @@ def load_graph(specs: Sequence[str], options: LoadOptions) -> TypeGraph:
 
 
 def run(job: Job) -> tuple[TypeGraph, list[Output]]:
-    """Everything in memory; raises SpecError / UsageError before anything is written."""
+    """Everything in memory; raises an AriCodegenError before anything is written."""
+    for target in job.targets:
+        if target.style not in STYLES:
+            raise UsageError(f"unknown style {target.style!r}")
+        if not is_package_name(target.directory.name):
+            name = target.directory.name
+            raise UsageError(f"--package {name!r} is not a valid Python package name")
     graph = load_graph(job.specs, job.load)
     outputs = []
     for target in job.targets:

@@ -1,4 +1,4 @@
-"""Where the bundled spec and templates are: inside an installed wheel, or in a checkout."""
+"""Base layer: where the bundled spec, templates and runtime modules are (a wheel or a checkout)."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ari_codegen.graph import Enum, ListOf, ModelRef, Prim, TypeExpr, TypeGraph, build_graph
-from ari_codegen.loader import LoadOptions, load_spec
+from ari_codegen.load import LoadOptions, load_spec
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -39,9 +39,9 @@ import msgspec
 import pydantic
 from _common import BIN, complete_payloads, spec_dir, table, write_openapi
 
-from ari_codegen.loader import LoadOptions
+from ari_codegen.load import LoadOptions
 from ari_codegen.pipeline import Job, Target, run
-from ari_codegen.writer import apply, plan
+from ari_codegen.write import apply, plan
 
 OURS = "ari_bench_models"
 PYDANTIC = "ari_bench_pydantic"

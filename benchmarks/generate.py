@@ -27,9 +27,9 @@ from typing import Any
 
 from _common import BIN, load_graph, replicate_spec, spec_dir, table, wall_time, write_openapi
 
-from ari_codegen.loader import LoadOptions, load_spec
+from ari_codegen.load import LoadOptions, load_spec
 from ari_codegen.render import RenderOptions, format_source, render
-from ari_codegen.writer import Output, apply, plan
+from ari_codegen.write import Output, apply, plan
 
 
 def ours_command(spec: Path, out: Path) -> list[str]:

@@ -49,9 +49,9 @@ def generate_package(
 
     ``spec``: one spec, several (a tuple, oldest first: merged), or None (the bundled one).
     """
-    from ari_codegen.loader import LoadOptions
+    from ari_codegen.load import LoadOptions
     from ari_codegen.pipeline import Job, Target, run
-    from ari_codegen.writer import apply, plan
+    from ari_codegen.write import apply, plan
 
     specs = spec if isinstance(spec, tuple) else (spec,) if spec is not None else ()
     target = Target(style, out / package)

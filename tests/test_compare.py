@@ -13,7 +13,7 @@ import pytest
 from conftest import ari_spec, cli, model, write_spec
 
 from ari_codegen.compare import KINDS, Report, as_json, as_markdown, as_text, compare
-from ari_codegen.loader import LoadOptions
+from ari_codegen.load import LoadOptions
 from ari_codegen.pipeline import load_graph
 
 

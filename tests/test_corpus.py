@@ -30,7 +30,7 @@ from conftest import (
 
 from ari_codegen.errors import SpecError
 from ari_codegen.graph import build_graph
-from ari_codegen.loader import LoadOptions, load_spec
+from ari_codegen.load import LoadOptions, load_spec
 
 CORPUS = SHARED / "swagger12-corpus"
 

@@ -12,7 +12,7 @@ import pytest
 from conftest import ari_spec, cli, model, write_spec
 
 from ari_codegen.graph import TypeGraph
-from ari_codegen.loader import LoadOptions
+from ari_codegen.load import LoadOptions
 from ari_codegen.pipeline import load_graph
 
 # --- Mermaid ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The formatter's fast path gives exactly black's bytes (see ari_codegen/formatting.py).
+"""The formatter's fast path gives exactly black's bytes (see ari_codegen/render/formatting.py).
 
 The bundled templates print black's own style; pieces whose code lines all fit are not
 handed to black.  These tests hold that promise over every real spec, the Swagger 1.x
@@ -15,12 +15,12 @@ import pytest
 from conftest import ARI_SPECS, SHARED, ari_spec, require_shared
 
 from ari_codegen.errors import SpecError
-from ari_codegen.formatting import LINE_LENGTH, format_python, split
 from ari_codegen.graph import TypeGraph, build_graph
-from ari_codegen.loader import LoadOptions, load_spec
+from ari_codegen.load import LoadOptions, load_spec
 from ari_codegen.pipeline import load_graph
 from ari_codegen.render import RenderOptions, render
-from ari_codegen.views import STYLES
+from ari_codegen.render.formatting import LINE_LENGTH, format_python, split
+from ari_codegen.styles import STYLE_NAMES as STYLES
 
 LAST = LoadOptions(duplicate_keys="last")
 

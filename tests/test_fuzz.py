@@ -34,9 +34,9 @@ from strategies import WRONG_VALUES, SpecPlan, json_values, mutated, spec_plans
 
 from ari_codegen.errors import Problem, SpecError
 from ari_codegen.graph import TypeGraph, build_graph
-from ari_codegen.loader import load_spec
+from ari_codegen.load import load_spec
 from ari_codegen.render import RenderOptions, render
-from ari_codegen.views import STYLES
+from ari_codegen.styles import STYLE_NAMES as STYLES
 
 EXAMPLES = int(os.environ.get("ARI_CODEGEN_FUZZ_EXAMPLES", "0"))
 

@@ -11,7 +11,7 @@ from conftest import ari_spec, declaration, model, write_files, write_spec
 
 from ari_codegen.errors import SpecError
 from ari_codegen.graph import Enum, Prim, TypeGraph, build_graph
-from ari_codegen.loader import load_spec
+from ari_codegen.load import load_spec
 
 STRING = {"type": "string"}
 TYPE = {"type": "string", "required": True}

@@ -46,7 +46,7 @@ from conftest import (
 
 from ari_codegen import naming
 from ari_codegen.graph import build_graph
-from ari_codegen.loader import load_spec
+from ari_codegen.load import load_spec
 
 # A file that any of the payloads creates if it is ever executed.
 MARKER_NAME = "INJECTED-MARKER"

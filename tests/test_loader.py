@@ -11,7 +11,7 @@ from conftest import ari_spec, declaration, model, write_files
 
 from ari_codegen.errors import SpecError
 from ari_codegen.graph import Enum, ListOf, ModelRef, Prim, TypeGraph, build_graph
-from ari_codegen.loader import LoadOptions, Spec, load_spec
+from ari_codegen.load import LoadOptions, Spec, load_spec
 
 STRING = {"type": "string"}
 

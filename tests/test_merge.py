@@ -32,9 +32,8 @@ from conftest import (
 )
 
 from ari_codegen.errors import SpecError
-from ari_codegen.graph import Enum, ListOf, ModelRef, Prim, TypeGraph, UnionOf
-from ari_codegen.loader import LoadOptions
-from ari_codegen.merge import merge_types
+from ari_codegen.graph import Enum, ListOf, ModelRef, Prim, TypeGraph, UnionOf, merge_types
+from ari_codegen.load import LoadOptions
 from ari_codegen.pipeline import load_graph
 
 

@@ -26,7 +26,7 @@ from conftest import (
 from ari_codegen import naming
 from ari_codegen.errors import SpecError
 from ari_codegen.graph import build_graph
-from ari_codegen.loader import load_spec
+from ari_codegen.load import load_spec
 from ari_codegen.render import RenderOptions, render
 
 # Models named like what generated modules (or their users) import.

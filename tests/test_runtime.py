@@ -14,9 +14,9 @@ import pytest
 from conftest import REPO, run_stubtest
 
 from ari_codegen import resources
-from ari_codegen.formatting import format_python
 from ari_codegen.graph import TypeGraph
 from ari_codegen.render import RenderOptions, render
+from ari_codegen.render.formatting import format_python
 from ari_codegen.runtime import _runtime as rt
 from ari_codegen.styles import HEADER_PREFIX, STYLES
 

@@ -1,6 +1,6 @@
 """What ari-codegen does to the output folder when things go wrong, and when they go right.
 
-What the design guarantees (ari_codegen.writer):
+What the design guarantees (ari_codegen.write):
 
 * Everything is computed in memory first (load → graph → render → plan).  A bad spec, a
   broken template, or output that is not Python stops the run *before* the first byte is
@@ -27,7 +27,7 @@ import pytest
 from click.testing import CliRunner, Result
 from conftest import declaration, model, write_files
 
-from ari_codegen import writer
+from ari_codegen import write
 from ari_codegen.cli import main_group
 from ari_codegen.styles import STYLES
 
@@ -222,7 +222,7 @@ def test_interruption_while_staging_changes_nothing(
     before = snapshot(out)
     spec_v2(spec.parent)
     # The first staged file is written in full; writing the second one fails.
-    monkeypatch.setattr(writer.os, "fdopen", fail_after(1, os.fdopen))
+    monkeypatch.setattr(write.os, "fdopen", fail_after(1, os.fdopen))
     result = generate(spec, out)
     assert result.exit_code == 2
     assert "No space left on device (simulated)" in result.stderr
@@ -242,7 +242,7 @@ def test_interruption_while_replacing_leaves_every_file_whole(
     new = {p.name: p.read_bytes() for p in (expected_out / PACKAGE).iterdir()}
     assert new.keys() == old.keys() and new["models.py"] != old["models.py"]
 
-    monkeypatch.setattr(writer.os, "replace", fail_after(1, os.replace))
+    monkeypatch.setattr(write.os, "replace", fail_after(1, os.replace))
     result = generate(spec, out)
     assert result.exit_code == 2
     assert "No space left on device (simulated)" in result.stderr
@@ -264,7 +264,7 @@ def test_interruption_while_replacing_leaves_no_temporary_files(
 ) -> None:
     spec, out = previous
     spec_v2(spec.parent)
-    monkeypatch.setattr(writer.os, "replace", fail_after(1, os.replace))
+    monkeypatch.setattr(write.os, "replace", fail_after(1, os.replace))
     assert generate(spec, out).exit_code == 2
     assert temp_files(out) == []
 
@@ -279,7 +279,7 @@ def test_keyboard_interrupt_while_staging_changes_nothing(
     def interrupted(*args: Any, **kwargs: Any) -> Any:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(writer.os, "fdopen", interrupted)
+    monkeypatch.setattr(write.os, "fdopen", interrupted)
     result = generate(spec, out)
     assert result.exit_code == 1 and "Aborted!" in result.stderr  # click's Ctrl-C handling
     assert files_of(snapshot(out)) == files_of(before)
@@ -354,7 +354,8 @@ def test_check_on_a_missing_output_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = generate(spec, out, "--check")
     assert result.exit_code == 1
-    assert "+++ " in result.stdout and f"{len(STYLES['dataclasses'].files)} file(s) would change" in result.stderr
+    count = len(STYLES["dataclasses"].files)
+    assert "+++ " in result.stdout and f"{count} file(s) would change" in result.stderr
     assert not out.exists()
 
 

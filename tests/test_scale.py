@@ -38,9 +38,9 @@ from conftest import SHARED, declaration, model
 
 from ari_codegen.cli import main_group
 from ari_codegen.graph import build_graph
-from ari_codegen.loader import load_spec
+from ari_codegen.load import load_spec
 from ari_codegen.render import RenderOptions, render
-from ari_codegen.views import STYLES
+from ari_codegen.styles import STYLE_NAMES as STYLES
 
 BASE_SPEC = SHARED / "ari-specs" / "22.0.0"
 SMALL, LARGE = 750, 3000

@@ -28,7 +28,7 @@ from conftest import (
 )
 
 from ari_codegen.graph import build_graph
-from ari_codegen.loader import load_spec
+from ari_codegen.load import load_spec
 
 ARI = "22.0.0"
 ARI_BASE = "ari_22_0_0"  # the package name test_corpus uses for this spec too

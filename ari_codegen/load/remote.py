@@ -1,4 +1,4 @@
-"""Load a spec from a running Asterisk: ``http(s)://host:8088/ari/api-docs/resources.json``.
+"""Load layer (HTTP): a spec from a running Asterisk (``…/ari/api-docs/resources.json``).
 
 Asterisk serves its resource listing there and each API declaration beside it
 (``/ari/api-docs/channels.json``).  Only URLs under the listing's own folder, on the
@@ -15,9 +15,10 @@ import urllib.parse
 import urllib.request
 from typing import Any
 
-from .errors import Loc, Problems, SpecError
+from ..errors import Loc, Problems, SpecError
 from .jsondoc import parse_json
-from .loader import LoadOptions, RemoteAuth, Spec, listed_relative_path, spec_from_documents
+from .options import LoadOptions, RemoteAuth
+from .swagger import Spec, listed_relative_path, listing_paths, spec_from_documents
 
 MAX_BYTES = 16 * 1024 * 1024
 
@@ -30,12 +31,9 @@ def load_url(url: str, options: LoadOptions) -> Spec:
         raise SpecError.at(Loc(public_url(listing_url)), "not a Swagger resource listing")
     problems = Problems()
     docs: list[tuple[str, Any]] = []
-    for i, api in enumerate(listing["apis"]):
-        loc = Loc(public_url(listing_url), ("apis", i, "path"))
-        path = api.get("path") if isinstance(api, dict) else None
-        if not isinstance(path, str):
-            problems.add(loc, "expected the API declaration's path")
-            continue
+    listing_loc = Loc(public_url(listing_url))
+    for i, path in listing_paths(listing, listing_loc, problems):
+        loc = listing_loc.child("apis", i, "path")
         target = declaration_url(listing_url, path)
         if target is None:
             problems.add(loc, f"path {path!r} leaves the listing's folder; refusing to fetch it")

@@ -1,4 +1,4 @@
-"""Formatting: generated source exactly as black (pinned) writes it, paying black only where needed.
+"""Render layer: source exactly as black (pinned) writes it, paying black only where needed.
 
 Black takes about a second per 3,000 lines, which would make it nearly all of
 ari-codegen's time.  The bundled templates are therefore written in black's own

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Loc, Problems
+from .errors import Loc, OutputError, Problems
 from .styles import HEADER_PREFIX
 
 GENERATED_SUFFIXES = (".py", ".pyi", ".typed")
@@ -75,7 +75,7 @@ def plan(outputs: Sequence[Output]) -> list[Change]:
                     and is_generated(path)
                 ):
                     changes.append(Change(path, _read(path), None))
-    problems.raise_if_any()
+    problems.raise_if_any(OutputError)
     return changes
 
 

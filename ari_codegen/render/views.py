@@ -1,4 +1,4 @@
-"""From the type graph to what templates print.
+"""Render layer: the type graph → what templates print (views: every string already safe).
 
 Templates only loop and test; every string they print comes from here, already
 safe: identifiers come from :mod:`naming`, spec text only as literals
@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import naming
+from .. import naming
+from ..graph import Enum, Field, ListOf, Model, ModelRef, Prim, TypeExpr, TypeGraph
 from .formatting import LINE_LENGTH
-from .graph import Enum, Field, ListOf, Model, ModelRef, Prim, TypeExpr, TypeGraph
-
-STYLES = ("dataclasses", "typeddict", "stubs")
+from .kinds import Decode, Encode, decode_kind, encode_kind
 
 
 @dataclass(frozen=True)
@@ -32,9 +31,9 @@ class FieldView:
     required: bool
     doc: str | None
     tag: str | None  # Literal value (as a literal) of a concrete subtype's discriminator
-    decode: str  # how generated code checks / converts the JSON value (see models.py.j2)
+    decode: Decode  # how generated code checks / converts the JSON value (kinds.py)
     decode_arg: str  # the class, or the generic type spec, that ``decode`` needs
-    encode: str
+    encode: Encode
     plain_key: bool  # can be a TypedDict key in class syntax
 
 
@@ -118,8 +117,7 @@ def package_view(graph: TypeGraph, header: str) -> PackageView:
         for r in roots
     )
     exports = tuple(sorted([*names.values(), *(u.py_name for u in graph.unions)]))
-    version = f" (ARI {graph.api_version})" if graph.api_version else ""
-    doc = naming.docstring(f"ARI models generated from {graph.label}{version}.", indent="") or ""
+    doc = naming.docstring(f"ARI models generated from {graph.title}.", indent="") or ""
     return PackageView(header, doc, models, unions, literals, hierarchies, exports)
 
 
@@ -176,7 +174,8 @@ def _field_view(
     dispatching: set[str],
     alias: tuple[Enum, str] | None,
 ) -> FieldView:
-    decode, decode_arg = _decode_plan(f.type, names, dispatching)
+    decode, decode_arg = decode_kind(f.type, names, dispatching)
+    tag = naming.py_literal(f.type.values[0]) if f.is_tag and isinstance(f.type, Enum) else None
     doc_text = f.description or ""
     if f.versions and f.versions != graph.by_id[f.declared_in].versions:
         doc_text += f"\n\nIn: {', '.join(f.versions)}."
@@ -191,10 +190,10 @@ def _field_view(
         td_annotation_literal=naming.py_literal(annotation(f.type, names, wire=True, alias=alias)),
         required=f.required,
         doc=naming.docstring(doc_text),
-        tag=naming.py_literal(f.type.values[0]) if f.is_tag and isinstance(f.type, Enum) else None,
-        decode=decode,
+        tag=tag,
+        decode=Decode.TAG if tag is not None else decode,
         decode_arg=decode_arg,
-        encode=_encode_plan(f.type),
+        encode=encode_kind(f.type),
         plain_key=naming.is_plain_key(f.wire_name, forbidden),
     )
 
@@ -226,59 +225,3 @@ def annotation(
         return f"Literal[{', '.join(naming.py_literal(v) for v in t.values)}]"
     spelled = (annotation(o, names, wire=wire, alias=alias) for o in t.options)
     return " | ".join(dict.fromkeys(spelled))
-
-
-_SIMPLE_CHECKS = {"str": "str", "int": "int", "bool": "bool", "object": "dict"}
-
-
-def _decode_plan(t: TypeExpr, names: dict[str, str], dispatching: set[str]) -> tuple[str, str]:
-    """(kind, argument) for the generated decoder; anything unusual goes the generic way."""
-    base = t.base if isinstance(t, Enum) else t
-    if isinstance(base, Prim):
-        if base.name in _SIMPLE_CHECKS:
-            # A Literal field must not be narrowed to its base type by the check.
-            literal = isinstance(t, Enum) and base.name in ("str", "int")
-            return ("enum" if literal else "is"), _SIMPLE_CHECKS[base.name]
-        if base.name == "float":
-            return "float", ""
-        if base.name == "datetime":
-            return "date", ""
-        return "any", ""
-    if isinstance(base, ModelRef):
-        return ("dispatch" if base.id in dispatching else "model"), names[base.id]
-    if isinstance(base, ListOf):
-        item = base.item.base if isinstance(base.item, Enum) else base.item
-        if isinstance(item, Prim) and item.name in _SIMPLE_CHECKS:
-            return "list_is", _SIMPLE_CHECKS[item.name]
-        if isinstance(item, ModelRef) and item.id not in dispatching:
-            return "list_model", names[item.id]
-    return "generic", _generic_spec(t, names, dispatching)
-
-
-def _generic_spec(t: TypeExpr, names: dict[str, str], dispatching: set[str]) -> str:
-    """A nested tuple the runtime's generic decoder walks: ``("list", ("datetime",))``."""
-    if isinstance(t, Enum):
-        t = t.base
-    if isinstance(t, Prim):
-        return f'("{t.name}",)'
-    if isinstance(t, ListOf):
-        return f'("list", {_generic_spec(t.item, names, dispatching)})'
-    if isinstance(t, ModelRef):
-        return f'("model", {names[t.id]})'
-    options = ", ".join(_generic_spec(o, names, dispatching) for o in t.options)
-    return f'("union", {options})'
-
-
-def _encode_plan(t: TypeExpr) -> str:
-    if isinstance(t, Prim):
-        return "date" if t.name == "datetime" else "plain"
-    if isinstance(t, Enum):
-        return "plain"
-    if isinstance(t, ModelRef):
-        return "model"
-    if isinstance(t, ListOf):
-        if isinstance(t.item, Enum) or (isinstance(t.item, Prim) and t.item.name != "datetime"):
-            return "plain"
-        if isinstance(t.item, ModelRef):
-            return "list_model"
-    return "generic"

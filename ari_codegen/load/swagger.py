@@ -1,24 +1,22 @@
-"""Load layer: read Swagger 1.x documents into validated, raw (unresolved) structures.
+"""Load layer: one Swagger 1.x document (JSON) → raw, validated, unresolved structures.
 
-Input can be a single API declaration, a folder (its ``resources.json``, else every
-``*.json`` and ``api-docs/*.json``), or a resource listing whose ``apis[].path`` name
-the declarations.  Nothing here resolves types or inheritance: that is the graph's job.
-The loader only checks that every piece has the JSON shape Swagger 1.x gives it, and
-records where each piece came from so that later errors can point at it.
+Checks that every piece has the JSON shape Swagger 1.x gives it, and records where each
+piece came from so that later errors can point at it.  Nothing here resolves types or
+inheritance (the graph's job) or touches a file or the network (:mod:`sources`,
+:mod:`remote`).  A resource listing's shape (its ``apis[].path``) is read here too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from .errors import Loc, Problems, SpecError
-from .jsondoc import find_duplicate_keys, parse_json
+from ..errors import Loc, Problems, SpecError, shown
+from .jsondoc import find_duplicate_keys
+from .options import LoadOptions
 
 SWAGGER_VERSIONS = ("1.0", "1.1", "1.2", "1.3")
-LISTING_NAMES = ("resources.json",)
 
 Scalar = str | int | float | bool
 
@@ -77,60 +75,10 @@ class Spec:
         return Spec(label, self.api_version, self.documents, self.warnings)
 
 
-@dataclass(frozen=True)
-class RemoteAuth:
-    """Credentials and timeout for a spec served by a running Asterisk."""
-
-    user: str | None = None
-    password: str | None = None
-    api_key: str | None = None  # Asterisk's "user:password" query parameter
-    timeout: float = 10.0
+# --- a resource listing -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LoadOptions:
-    duplicate_keys: str = "error"  # or "last": keep the last value, as json.load does
-    remote: RemoteAuth = RemoteAuth()
-
-
-Fetcher = Callable[[str], bytes]
-
-
-def load_spec(source: str | Path, options: LoadOptions | None = None) -> Spec:
-    """Load a spec from a file, a folder, a resource listing or (see :mod:`remote`) a URL."""
-    options = options or LoadOptions()
-    text = str(source)
-    if text.startswith(("http://", "https://")):
-        from .remote import load_url  # a network client only when asked for one
-
-        spec: Spec = load_url(text, options)
-        return spec
-    path = Path(source)
-    if path.is_dir():
-        listing = next((path / n for n in LISTING_NAMES if (path / n).is_file()), None)
-        if listing is not None:
-            return _load_listing_file(listing, path.name or str(path), options)
-        files = sorted(path.glob("*.json")) + sorted(path.glob("api-docs/*.json"))
-        if not files:
-            raise SpecError.at(Loc(str(path)), "folder holds no resources.json and no *.json")
-        return _load_files(files, path.name or str(path), None, options)
-    if not path.exists():
-        raise SpecError.at(Loc(str(path)), "no such file or folder")
-    raw = _read(path)
-    data = parse_json(raw, str(path))
-    if _is_listing(data):
-        return _load_listing(data, path, path.name, options)
-    return _load_files([path], path.name, None, options, preparsed={path: data})
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise SpecError.at(Loc(str(path)), f"cannot read: {exc.strerror}") from None
-
-
-def _is_listing(data: Any) -> bool:
+def is_listing(data: Any) -> bool:
     """A resource listing names declarations in ``apis`` and declares no models itself."""
     if not isinstance(data, dict) or "models" in data or "resourcePath" in data:
         return False
@@ -142,30 +90,11 @@ def _is_listing(data: Any) -> bool:
     )
 
 
-def _load_listing_file(path: Path, label: str, options: LoadOptions) -> Spec:
-    return _load_listing(parse_json(_read(path), str(path)), path, label, options)
-
-
-def _load_listing(data: Any, path: Path, label: str, options: LoadOptions) -> Spec:
-    loc = Loc(str(path))
-    problems = Problems()
-    if not isinstance(data, dict):
-        raise SpecError.at(loc, f"expected a JSON object at the top, found {_kind(data)}")
-    root = path.parent.resolve()
-    files: list[Path] = []
-    for i, api in _listing_paths(data, loc, problems):
-        target = resolve_listed_path(api, root, loc.child("apis", i, "path"), problems)
-        if target is not None and target not in files:
-            files.append(target)
-    problems.raise_if_any()
-    return _load_files(files, label, _version(data.get("apiVersion")), options)
-
-
-def _listing_paths(data: dict[str, Any], loc: Loc, problems: Problems) -> list[tuple[int, str]]:
+def listing_paths(data: dict[str, Any], loc: Loc, problems: Problems) -> list[tuple[int, str]]:
     """Each usable ``apis[i].path`` with its index ``i`` (for the JSON path of a problem)."""
     apis = data.get("apis")
     if not isinstance(apis, list):
-        found = _kind(apis) if "apis" in data else "no 'apis'"
+        found = json_kind(apis) if "apis" in data else "no 'apis'"
         problems.add(loc.child("apis"), f"expected a list of APIs, found {found}")
         return []
     paths: list[tuple[int, str]] = []
@@ -183,51 +112,7 @@ def listed_relative_path(api_path: str) -> str:
     return api_path.replace("{format}", "json").lstrip("/")
 
 
-def resolve_listed_path(api_path: str, root: Path, loc: Loc, problems: Problems) -> Path | None:
-    rel = listed_relative_path(api_path)
-    # An installed Asterisk (/var/lib/asterisk/rest-api) keeps the declarations beside
-    # resources.json, without the api-docs/ folder its source tree has.
-    flat = rel.rsplit("/", 1)[-1]
-    candidates = [root / rel, root / (rel + ".json"), root / flat, root / (flat + ".json")]
-    for candidate in candidates:
-        try:
-            resolved = candidate.resolve()
-            if not resolved.is_relative_to(root):
-                message = f"path {api_path!r} leaves the spec's folder; refusing to read it"
-                problems.add(loc, message)
-                return None
-            if resolved.is_file():
-                return resolved
-        except (OSError, ValueError) as exc:  # a NUL byte, a name too long, a symlink loop...
-            reason = getattr(exc, "strerror", None) or str(exc)
-            problems.add(loc, f"path {api_path!r} cannot be a file of the spec ({reason})")
-            return None
-    problems.add(loc, f"listed API declaration {api_path!r} not found (looked for {rel!r})")
-    return None
-
-
-def _load_files(
-    files: Sequence[Path],
-    label: str,
-    api_version: str | None,
-    options: LoadOptions,
-    preparsed: dict[Path, Any] | None = None,
-) -> Spec:
-    problems = Problems()
-    documents: list[Document] = []
-    for path in files:
-        try:
-            data = (preparsed or {}).get(path)
-            if data is None:
-                data = parse_json(_read(path), str(path))
-            documents.append(read_document(data, str(path), problems, options))
-        except SpecError as exc:
-            problems.extend(exc)
-    problems.raise_if_any()
-    if api_version is None:
-        versions = sorted({d.api_version for d in documents if d.api_version})
-        api_version = " / ".join(versions) if versions else None
-    return Spec(label=label, api_version=api_version, documents=tuple(documents))
+# --- one API declaration -------------------------------------------------------------
 
 
 def spec_from_documents(
@@ -240,13 +125,10 @@ def spec_from_documents(
     return Spec(label=label, api_version=api_version, documents=tuple(documents))
 
 
-# --- one document -------------------------------------------------------------------
-
-
 def read_document(data: Any, file: str, problems: Problems, options: LoadOptions) -> Document:
     loc = Loc(file)
     if not isinstance(data, dict):
-        raise SpecError.at(loc, f"expected a JSON object at the top, found {_kind(data)}")
+        raise SpecError.at(loc, f"expected a JSON object at the top, found {json_kind(data)}")
     if options.duplicate_keys == "error":
         # Only what ari-codegen reads: a repeated key among operations changes nothing here.
         find_duplicate_keys(data, loc, problems, skip=frozenset({"apis"}))
@@ -257,7 +139,7 @@ def read_document(data: Any, file: str, problems: Problems, options: LoadOptions
         models_raw = {}  # some generators write an empty list for "no models"
     if not isinstance(models_raw, dict):
         problems.add(
-            loc.child("models"), f"expected an object of models, found {_kind(models_raw)}"
+            loc.child("models"), f"expected an object of models, found {json_kind(models_raw)}"
         )
         models_raw = {}
     for key, value in models_raw.items():
@@ -267,7 +149,7 @@ def read_document(data: Any, file: str, problems: Problems, options: LoadOptions
     return Document(
         file=file,
         swagger_version=version,
-        api_version=_version(data.get("apiVersion")),
+        api_version=version_text(data.get("apiVersion")),
         models=tuple(models),
     )
 
@@ -284,7 +166,7 @@ def _swagger_version(data: dict[str, Any], loc: Loc, problems: Problems) -> str:
         else:
             problems.add(loc, "not a Swagger 1.x document: no 'swaggerVersion'")
         return "?"
-    version = _version(raw)
+    version = version_text(raw)
     if version not in SWAGGER_VERSIONS:
         problems.add(
             loc.child("swaggerVersion"),
@@ -293,7 +175,7 @@ def _swagger_version(data: dict[str, Any], loc: Loc, problems: Problems) -> str:
     return version or "?"
 
 
-def _version(raw: Any) -> str | None:
+def version_text(raw: Any) -> str | None:
     if isinstance(raw, bool) or raw is None:
         return None
     if isinstance(raw, (int, float)):
@@ -303,14 +185,14 @@ def _version(raw: Any) -> str | None:
 
 def _read_model(key: str, value: Any, loc: Loc, problems: Problems) -> RawModel | None:
     if not isinstance(value, dict):
-        problems.add(loc, f"expected a model object, found {_kind(value)}")
+        problems.add(loc, f"expected a model object, found {json_kind(value)}")
         return None
     model_id = value.get("id")
     if model_id is None:
         problems.add(loc, "model has no 'id'")
         return None
     if not isinstance(model_id, str):
-        problems.add(loc.child("id"), f"expected a string id, found {_kind(model_id)}")
+        problems.add(loc.child("id"), f"expected a string id, found {json_kind(model_id)}")
         return None
     if model_id != key:
         problems.add(loc.child("id"), f"model id {model_id!r} differs from its key {key!r}")
@@ -318,7 +200,7 @@ def _read_model(key: str, value: Any, loc: Loc, problems: Problems) -> RawModel 
     props_raw = value.get("properties", {})
     properties: list[RawProperty] = []
     if not isinstance(props_raw, dict):
-        problems.add(loc.child("properties"), f"expected an object, found {_kind(props_raw)}")
+        problems.add(loc.child("properties"), f"expected an object, found {json_kind(props_raw)}")
         props_raw = {}
     for name, prop in props_raw.items():
         p = _read_property(name, prop, loc.child("properties", name), problems)
@@ -354,7 +236,7 @@ def _model_required(value: dict[str, Any], loc: Loc, problems: Problems) -> tupl
 
 def _read_property(name: str, value: Any, loc: Loc, problems: Problems) -> RawProperty | None:
     if not isinstance(value, dict):
-        problems.add(loc, f"expected a property object, found {_kind(value)}")
+        problems.add(loc, f"expected a property object, found {json_kind(value)}")
         return None
     required = value.get("required")
     if required is not None and not isinstance(required, bool):
@@ -377,10 +259,10 @@ def _read_type(value: dict[str, Any], loc: Loc, problems: Problems) -> RawType |
     ref = value.get("$ref")
     ok = True
     if type_ is not None and not isinstance(type_, str):
-        problems.add(loc.child("type"), f"expected a type name, found {_kind(type_)}")
+        problems.add(loc.child("type"), f"expected a type name, found {json_kind(type_)}")
         ok = False
     if ref is not None and not isinstance(ref, str):
-        problems.add(loc.child("$ref"), f"expected a model id, found {_kind(ref)}")
+        problems.add(loc.child("$ref"), f"expected a model id, found {json_kind(ref)}")
         ok = False
     if ok and type_ is None and ref is None:
         problems.add(loc, "property has neither 'type' nor '$ref'")
@@ -391,7 +273,7 @@ def _read_type(value: dict[str, Any], loc: Loc, problems: Problems) -> RawType |
         if isinstance(items_raw, dict):
             items = _read_type(items_raw, loc.child("items"), problems)
         else:
-            problems.add(loc.child("items"), f"expected an object, found {_kind(items_raw)}")
+            problems.add(loc.child("items"), f"expected an object, found {json_kind(items_raw)}")
             ok = False
     fmt = value.get("format")
     enum = _enum(value, loc, problems)
@@ -418,7 +300,7 @@ def _enum(value: dict[str, Any], loc: Loc, problems: Problems) -> tuple[Scalar, 
             raw, where = allowable.get("values"), loc.child("allowableValues", "values")
         elif allowable is not None and not isinstance(allowable, dict):
             problems.add(
-                loc.child("allowableValues"), f"expected an object, found {_kind(allowable)}"
+                loc.child("allowableValues"), f"expected an object, found {json_kind(allowable)}"
             )
     if raw is None:
         return None
@@ -434,7 +316,7 @@ def _text(value: dict[str, Any], key: str, loc: Loc, problems: Problems) -> str 
     raw = value.get(key)
     if raw is None or isinstance(raw, str):
         return raw
-    problems.add(loc.child(key), f"expected a string, found {_kind(raw)}")
+    problems.add(loc.child(key), f"expected a string, found {json_kind(raw)}")
     return None
 
 
@@ -445,24 +327,18 @@ def _string_list(
     if raw is None:
         return None
     if not isinstance(raw, list):
-        problems.add(loc.child(key), f"expected a list of strings, found {_kind(raw)}")
+        problems.add(loc.child(key), f"expected a list of strings, found {json_kind(raw)}")
         return None
     items: list[str] = []
     for i, item in enumerate(raw):
         if isinstance(item, str):
             items.append(item)
         else:
-            problems.add(loc.child(key, i), f"expected a string, found {_kind(item)}")
+            problems.add(loc.child(key, i), f"expected a string, found {json_kind(item)}")
     return tuple(items)
 
 
-def shown(value: Any) -> str:
-    """Spec text inside a message: as it is when it prints on one line, else as repr()."""
-    text = str(value)
-    return text if text and text.isprintable() else repr(text)
-
-
-def _kind(value: Any) -> str:
+def json_kind(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):

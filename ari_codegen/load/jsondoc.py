@@ -1,11 +1,11 @@
-"""Strict JSON reading: duplicate keys and invalid text are reported with a location."""
+"""Load layer: strict JSON reading (duplicate keys and invalid text reported with a location)."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from .errors import Loc, PathPart, Problem, Problems, SpecError
+from ..errors import Loc, PathPart, Problem, Problems, SpecError
 
 
 class JSONObject(dict[str, Any]):

@@ -1,4 +1,4 @@
-"""Merge several specs (Asterisk releases) into one model set valid for all of them.
+"""Graph layer: several specs (Asterisk releases) merged into one model set valid for all.
 
 Works on :class:`~ari_codegen.graph.Declarations` (before inheritance is applied), so
 that the merged set is assembled by the very same rules as a single spec:
@@ -17,17 +17,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from types import MappingProxyType
 
-from .errors import Problems
-from .graph import (
-    Declarations,
-    Enum,
-    ListOf,
-    ModelDecl,
-    Prim,
-    PropDecl,
-    TypeExpr,
-    UnionOf,
-)
+from ..errors import Problems
+from .model import Declarations, ModelDecl, PropDecl
+from .types import Enum, ListOf, Prim, TypeExpr, UnionOf
 
 
 def version_label(decls: Declarations) -> str:

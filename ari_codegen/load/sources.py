@@ -1,0 +1,129 @@
+"""Load layer: a spec from a file, a folder, a resource listing or a URL → validated documents.
+
+A folder is read through its ``resources.json``, else every ``*.json`` and
+``api-docs/*.json``; a listing's ``apis[].path`` must stay inside the listing's folder
+(path safety).  URLs go to :mod:`remote`; each document's shape to :mod:`swagger`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import Loc, Problems, SpecError
+from .jsondoc import parse_json
+from .options import LoadOptions
+from .swagger import (
+    Document,
+    Spec,
+    is_listing,
+    json_kind,
+    listed_relative_path,
+    listing_paths,
+    read_document,
+    version_text,
+)
+
+LISTING_NAMES = ("resources.json",)
+
+
+def load_spec(source: str | Path, options: LoadOptions | None = None) -> Spec:
+    """Load a spec from a file, a folder, a resource listing or (see :mod:`remote`) a URL."""
+    options = options or LoadOptions()
+    text = str(source)
+    if text.startswith(("http://", "https://")):
+        from .remote import load_url  # a network client only when asked for one (no cycle:
+        # remote imports swagger, never this module)
+
+        spec: Spec = load_url(text, options)
+        return spec
+    path = Path(source)
+    if path.is_dir():
+        listing = next((path / n for n in LISTING_NAMES if (path / n).is_file()), None)
+        if listing is not None:
+            return _load_listing_file(listing, path.name or str(path), options)
+        files = sorted(path.glob("*.json")) + sorted(path.glob("api-docs/*.json"))
+        if not files:
+            raise SpecError.at(Loc(str(path)), "folder holds no resources.json and no *.json")
+        return _load_files(files, path.name or str(path), None, options)
+    if not path.exists():
+        raise SpecError.at(Loc(str(path)), "no such file or folder")
+    raw = _read(path)
+    data = parse_json(raw, str(path))
+    if is_listing(data):
+        return _load_listing(data, path, path.name, options)
+    return _load_files([path], path.name, None, options, preparsed={path: data})
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise SpecError.at(Loc(str(path)), f"cannot read: {exc.strerror}") from None
+
+
+def _load_listing_file(path: Path, label: str, options: LoadOptions) -> Spec:
+    return _load_listing(parse_json(_read(path), str(path)), path, label, options)
+
+
+def _load_listing(data: Any, path: Path, label: str, options: LoadOptions) -> Spec:
+    loc = Loc(str(path))
+    problems = Problems()
+    if not isinstance(data, dict):
+        raise SpecError.at(loc, f"expected a JSON object at the top, found {json_kind(data)}")
+    root = path.parent.resolve()
+    files: list[Path] = []
+    for i, api in listing_paths(data, loc, problems):
+        target = resolve_listed_path(api, root, loc.child("apis", i, "path"), problems)
+        if target is not None and target not in files:
+            files.append(target)
+    problems.raise_if_any()
+    return _load_files(files, label, version_text(data.get("apiVersion")), options)
+
+
+def resolve_listed_path(api_path: str, root: Path, loc: Loc, problems: Problems) -> Path | None:
+    rel = listed_relative_path(api_path)
+    # An installed Asterisk (/var/lib/asterisk/rest-api) keeps the declarations beside
+    # resources.json, without the api-docs/ folder its source tree has.
+    flat = rel.rsplit("/", 1)[-1]
+    candidates = [root / rel, root / (rel + ".json"), root / flat, root / (flat + ".json")]
+    for candidate in candidates:
+        try:
+            resolved = candidate.resolve()
+            if not resolved.is_relative_to(root):
+                message = f"path {api_path!r} leaves the spec's folder; refusing to read it"
+                problems.add(loc, message)
+                return None
+            if resolved.is_file():
+                return resolved
+        except (OSError, ValueError) as exc:  # a NUL byte, a name too long, a symlink loop...
+            reason = getattr(exc, "strerror", None) or str(exc)
+            problems.add(loc, f"path {api_path!r} cannot be a file of the spec ({reason})")
+            return None
+    problems.add(loc, f"listed API declaration {api_path!r} not found (looked for {rel!r})")
+    return None
+
+
+def _load_files(
+    files: Sequence[Path],
+    label: str,
+    api_version: str | None,
+    options: LoadOptions,
+    preparsed: dict[Path, Any] | None = None,
+) -> Spec:
+    problems = Problems()
+    documents: list[Document] = []
+    for path in files:
+        try:
+            data = (preparsed or {}).get(path)
+            if data is None:
+                data = parse_json(_read(path), str(path))
+            documents.append(read_document(data, str(path), problems, options))
+        except SpecError as exc:
+            problems.extend(exc)
+    problems.raise_if_any()
+    if api_version is None:
+        versions = sorted({d.api_version for d in documents if d.api_version})
+        api_version = " / ".join(versions) if versions else None
+    return Spec(label=label, api_version=api_version, documents=tuple(documents))

@@ -1,0 +1,33 @@
+"""Render layer: the Jinja2 environment (a user's ``--template-dir`` first, then ours)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from .. import resources
+
+
+@cache
+def environment(template_dirs: Sequence[Path]) -> jinja2.Environment:
+    """Templates looked up by name: in each of ``template_dirs``, then in ``templates/``."""
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in template_dirs]
+    loaders.append(jinja2.FileSystemLoader(str(resources.templates_dir())))
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def is_bundled(template: jinja2.Template) -> bool:
+    """Was ``template`` found among the bundled templates (not in a user's folder)?"""
+    if template.filename is None:
+        return False
+    return Path(template.filename).resolve().is_relative_to(resources.templates_dir().resolve())
