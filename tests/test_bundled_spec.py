@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, require_shared
+from support.paths import REPO, require_shared
 
 SPECS = REPO / "specs"
 SCRIPT = REPO / "scripts" / "build_specs.py"

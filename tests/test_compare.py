@@ -10,19 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ari_spec, cli, model, write_spec
+from support.cli import cli
+from support.paths import ari_spec
+from support.specs import enum, model, prop, write_spec
 
 from ari_codegen.compare import KINDS, Report, as_json, as_markdown, as_text, compare
 from ari_codegen.load import LoadOptions
 from ari_codegen.pipeline import load_graph
-
-
-def prop(type_: str, required: bool = True, **extra: Any) -> Any:
-    return {"type": type_, "required": required, **extra}
-
-
-def enum(*values: str, required: bool = True) -> Any:
-    return prop("string", required, allowableValues={"valueType": "LIST", "values": list(values)})
 
 
 def _events(subtypes: list[str]) -> dict[str, Any]:

@@ -16,21 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import (
-    ARI_SPECS,
-    MYPY_VERSIONS,
-    SHARED,
-    STYLES,
-    Packages,
-    ari_spec,
-    assert_mypy_clean,
-    require_shared,
-    run_stubtest,
-)
+from support.packages import Packages
+from support.paths import ARI_SPECS, SHARED, ari_spec, require_shared
+from support.tools import MYPY_VERSIONS, assert_mypy_clean, run_stubtest
 
 from ari_codegen.errors import SpecError
 from ari_codegen.graph import build_graph
 from ari_codegen.load import LoadOptions, load_spec
+from ari_codegen.styles import STYLE_NAMES as STYLES
 
 CORPUS = SHARED / "swagger12-corpus"
 

@@ -17,7 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Packages, ari_spec, declaration, model, require_shared, write_files
+from support.files import tz
+from support.packages import Packages
+from support.paths import ari_spec, require_shared
+from support.specs import declaration, model, write_files
 
 # --- which spec decodes which payload ------------------------------------------------------
 #
@@ -116,10 +119,6 @@ PAYLOADS: dict[str, tuple[str, str, tuple[str, ...]]] = {
 }
 
 UTC = timezone.utc
-
-
-def tz(hours: int) -> timezone:
-    return timezone(timedelta(hours=hours))
 
 
 # file → {dotted attribute path: value}: a few values read back from the decoded objects.
@@ -765,7 +764,7 @@ def test_numbers_lists_of_dates_and_any(dispatch: Any) -> None:
 
 def test_dispatch_spec_type_checks(dispatch: Any, tmp_path: Path) -> None:
     """The decoders of this spec (dispatch fields, generic lists) pass mypy --strict."""
-    from conftest import assert_mypy_clean
+    from support.tools import assert_mypy_clean
 
     folder = Path(dispatch.__file__).parent
     assert_mypy_clean(folder.parent, [folder.name], scratch=tmp_path)
@@ -776,7 +775,8 @@ def test_dispatch_spec_type_checks(dispatch: Any, tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def merged(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    from conftest import generate_merged, import_package, write_spec
+    from support.packages import generate_merged, import_package
+    from support.specs import write_spec
 
     root = tmp_path_factory.mktemp("merged")
     old = {"x": {"type": "int", "required": True}, "when": {"type": "List[Date]"}}

@@ -13,12 +13,15 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Packages, ari_spec, declaration, model, require_shared, write_files
+from support.files import tz
+from support.packages import Packages
+from support.paths import ari_spec, require_shared
+from support.specs import declaration, model, write_files
 
 STAMP_SPEC = declaration(
     {
@@ -31,10 +34,6 @@ STAMP_SPEC = declaration(
         )
     }
 )
-
-
-def tz(hours: int = 0, minutes: int = 0) -> timezone:
-    return timezone(timedelta(hours=hours, minutes=minutes))
 
 
 # text → (the datetime it decodes to, how it is written back), or None: a DecodeError.

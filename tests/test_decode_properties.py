@@ -21,9 +21,10 @@ from functools import cache
 from typing import Any, Literal
 
 import pytest
-from conftest import Packages, ari_spec
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.packages import Packages
+from support.paths import ari_spec
 from test_decode import dispatch_models
 
 SETTINGS = settings(

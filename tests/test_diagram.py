@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ari_spec, cli, model, write_spec
+from support.cli import cli
+from support.paths import ari_spec
+from support.specs import model, write_spec
 
 from ari_codegen.graph import TypeGraph
 from ari_codegen.load import LoadOptions

@@ -27,10 +27,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
-from conftest import declaration, model, write_files
-
-from ari_codegen.cli import main_group
+from support.cli import cli
+from support.specs import declaration, listing, model, spec_file, write_files
 
 STRING = {"type": "string"}
 INT = {"type": "int"}
@@ -55,21 +53,17 @@ class Run:
         ]
 
 
-def generate(tmp_path: Path, spec: Path, *extra: str) -> Run:
-    """``ari-codegen generate SPEC --out tmp_path/out`` in-process; any exception but exit
-    is a failure (click's runner would otherwise hide a traceback in ``result.exception``)."""
+def run_generate(tmp_path: Path, spec: Path, *extra: str) -> Run:
+    """``ari-codegen generate SPEC --out tmp_path/out`` in-process (an exception but exit
+    is a failure: support.cli re-raises it)."""
     out = tmp_path / "out"
-    result = CliRunner().invoke(
-        main_group, ["generate", str(spec), "--out", str(out), *extra], catch_exceptions=True
-    )
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
+    result = cli("generate", spec, "--out", out, *extra)
     return Run(result.exit_code, result.stdout, result.stderr, out)
 
 
 def rejected(tmp_path: Path, spec: Path, *extra: str) -> list[str]:
     """Run, check the contract of a rejected spec, return its error lines."""
-    run = generate(tmp_path, spec, *extra)
+    run = run_generate(tmp_path, spec, *extra)
     assert run.exit_code == EXIT_ERROR, run.stdout + run.stderr
     assert "Traceback" not in run.stdout + run.stderr
     assert not run.out.exists(), "a rejected spec must write nothing"
@@ -79,14 +73,9 @@ def rejected(tmp_path: Path, spec: Path, *extra: str) -> list[str]:
     return run.errors
 
 
-def spec_file(tmp_path: Path, content: Any, name: str = "spec.json") -> Path:
-    """One spec file: a JSON value, or raw text."""
-    return write_files(tmp_path / "spec", {name: content}) / name
-
-
 def one_model_spec(tmp_path: Path, models: dict[str, Any]) -> tuple[Path, str]:
     """A declaration with ``models``; also the prefix its messages start with."""
-    path = spec_file(tmp_path, declaration(models))
+    path = spec_file(tmp_path / "spec", declaration(models))
     return path, f"{path} › models › "
 
 
@@ -95,14 +84,14 @@ def one_model_spec(tmp_path: Path, models: dict[str, Any]) -> tuple[Path, str]:
 
 def test_invalid_json_names_line_column_and_culprit(tmp_path: Path) -> None:
     text = '{\n  "swaggerVersion": "1.2",\n  "models": {\n    "A": {"id": "A",}\n  }\n}\n'
-    path = spec_file(tmp_path, text)
+    path = spec_file(tmp_path / "spec", text)
     assert rejected(tmp_path, path) == [
         f"{path}:4:21: invalid JSON: Expecting property name enclosed in double quotes, found '}}'"
     ]
 
 
 def test_truncated_json_says_where_it_ends(tmp_path: Path) -> None:
-    path = spec_file(tmp_path, '{"swaggerVersion": "1.2", "models": {"A": ')
+    path = spec_file(tmp_path / "spec", '{"swaggerVersion": "1.2", "models": {"A": ')
     assert rejected(tmp_path, path) == [
         f"{path}:1:43: invalid JSON: Expecting value, found the end of the file"
     ]
@@ -110,7 +99,7 @@ def test_truncated_json_says_where_it_ends(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("text", ["", "   \n\t\n", "\ufeff"], ids=["empty", "blank", "bom-only"])
 def test_empty_file(tmp_path: Path, text: str) -> None:
-    path = spec_file(tmp_path, text)
+    path = spec_file(tmp_path / "spec", text)
     assert rejected(tmp_path, path) == [f"{path}: empty file: expected a JSON object"]
 
 
@@ -127,7 +116,7 @@ def test_nan_and_infinity_are_not_json_and_are_located(tmp_path: Path) -> None:
         '{"swaggerVersion": "1.2", "models": {"A": {"id": "A", "properties": '
         '{"x": {"type": "double", "enum": [NaN, -Infinity]}}}}}'
     )
-    path = spec_file(tmp_path, text)
+    path = spec_file(tmp_path / "spec", text)
     prefix = f"{path} › models › A › properties › x › enum"
     assert rejected(tmp_path, path) == [
         f"{prefix}[0]: invalid JSON: NaN is not a JSON value",
@@ -136,7 +125,7 @@ def test_nan_and_infinity_are_not_json_and_are_located(tmp_path: Path) -> None:
 
 
 def test_json_nested_too_deeply(tmp_path: Path) -> None:
-    path = spec_file(tmp_path, "[" * 100_000 + "]" * 100_000)
+    path = spec_file(tmp_path / "spec", "[" * 100_000 + "]" * 100_000)
     assert rejected(tmp_path, path) == [f"{path}: invalid JSON: nested too deeply"]
 
 
@@ -152,7 +141,7 @@ def test_json_nested_too_deeply(tmp_path: Path) -> None:
     ids=["list", "string", "number", "boolean", "null"],
 )
 def test_wrong_top_level_shape(tmp_path: Path, content: Any, found: str) -> None:
-    path = spec_file(tmp_path, json.dumps(content))
+    path = spec_file(tmp_path / "spec", json.dumps(content))
     assert rejected(tmp_path, path) == [f"{path}: expected a JSON object at the top, found {found}"]
 
 
@@ -161,13 +150,13 @@ def test_duplicate_keys_with_different_values(tmp_path: Path) -> None:
         '{"swaggerVersion": "1.2", "models": {"A": {"id": "A", "properties": '
         '{"x": {"type": "string"}, "x": {"type": "int"}, "y": {"type": "int"}}}}}'
     )
-    path = spec_file(tmp_path, text)
+    path = spec_file(tmp_path / "spec", text)
     assert rejected(tmp_path, path) == [
         f"{path} › models › A › properties › x: key 'x' appears twice in one JSON object with "
         "different values (JSON readers silently keep the last; --duplicate-keys=last does so)"
     ]
     # The documented way out: keep the last value, as json.load does.
-    run = generate(tmp_path, path, "--duplicate-keys", "last")
+    run = run_generate(tmp_path, path, "--duplicate-keys", "last")
     assert run.exit_code == 0, run.stderr
     assert "x: int | None = None" in (run.out / "ari_models" / "models.py").read_text()
 
@@ -181,7 +170,7 @@ def test_duplicate_keys_with_different_values(tmp_path: Path) -> None:
     ids=["list", "string", "number"],
 )
 def test_models_is_not_an_object(tmp_path: Path, models: Any, found: str) -> None:
-    path = spec_file(tmp_path, declaration(models))
+    path = spec_file(tmp_path / "spec", declaration(models))
     assert rejected(tmp_path, path) == [
         f"{path} › models: expected an object of models, found {found}"
     ]
@@ -211,7 +200,7 @@ def test_models_is_not_an_object(tmp_path: Path, models: Any, found: str) -> Non
     ids=["2.0", "list", "swagger-2", "openapi-3", "missing"],
 )
 def test_unsupported_swagger_version(tmp_path: Path, document: Any, expected: str) -> None:
-    path = spec_file(tmp_path, document)
+    path = spec_file(tmp_path / "spec", document)
     assert rejected(tmp_path, path) == [f"{path}{expected}"]
 
 
@@ -242,7 +231,7 @@ def test_non_boolean_required_on_a_property(
         tmp_path, {"A": model("A", {"x": {"type": "string", "required": required}})}
     )
     if found is None:  # null is as good as absent: optional
-        assert generate(tmp_path, path).exit_code == 0
+        assert run_generate(tmp_path, path).exit_code == 0
         return
     assert rejected(tmp_path, path) == [
         f"{at}A › properties › x › required: expected true or false, found {found}"
@@ -524,15 +513,6 @@ def test_one_model_id_with_a_property_only_in_one_file(tmp_path: Path) -> None:
     assert problem.endswith(
         f"and {folder / 'b.json'}: property 'name' is only in {folder / 'b.json'}"
     )
-
-
-def listing(*paths: str) -> dict[str, Any]:
-    return {
-        "apiVersion": "1.0.0",
-        "swaggerVersion": "1.1",
-        "basePath": "http://localhost:8088/ari",
-        "apis": [{"path": p, "description": "d"} for p in paths],
-    }
 
 
 @pytest.mark.parametrize(

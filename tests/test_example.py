@@ -24,7 +24,8 @@ from typing import Any
 
 import pytest
 from aiohttp import web
-from conftest import REPO, ari_spec, generate_package, require_shared
+from support.packages import generate_package
+from support.paths import REPO, ari_spec, require_shared
 
 EXAMPLE = REPO / "examples" / "ari_client.py"
 APP = "hello-world"

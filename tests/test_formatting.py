@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ARI_SPECS, SHARED, ari_spec, require_shared
+from support.paths import ARI_SPECS, SHARED, ari_spec, require_shared
 
 from ari_codegen.errors import SpecError
 from ari_codegen.graph import TypeGraph, build_graph

@@ -1,6 +1,6 @@
 """Property tests: random valid specs give working code; random broken ones, clean errors.
 
-* Valid specs (tests/strategies.py): the graph agrees with the plan; the generated code of
+* Valid specs (tests/support/strategies.py): the graph agrees with the plan; the generated code of
   every style compiles and (runtime styles) imports; every model's random JSON decodes
   with ``from_dict`` into that very class and encodes back unchanged (``to_dict``,
   ``to_json``/``from_json``); the same JSON with one value of the wrong kind raises
@@ -27,10 +27,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import import_package, write_files
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
-from strategies import WRONG_VALUES, SpecPlan, json_values, mutated, spec_plans
+from support.packages import import_package
+from support.specs import write_files
+from support.strategies import WRONG_VALUES, SpecPlan, json_values, mutated, spec_plans
 
 from ari_codegen.errors import Problem, SpecError
 from ari_codegen.graph import TypeGraph, build_graph

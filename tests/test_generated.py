@@ -8,7 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MYPY_VERSIONS, REPO, STYLES, run_mypy, run_stubtest
+from support.paths import REPO
+from support.tools import MYPY_VERSIONS, run_mypy, run_stubtest
+
+from ari_codegen.styles import STYLE_NAMES as STYLES
 
 GENERATED = REPO / "generated"
 

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ari_spec, declaration, model, write_files, write_spec
+from support.paths import ari_spec
+from support.specs import declaration, model, write_files, write_spec
 
 from ari_codegen.errors import SpecError
 from ari_codegen.graph import Enum, Prim, TypeGraph, build_graph

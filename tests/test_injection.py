@@ -33,20 +33,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import (
-    STYLES,
-    assert_mypy_clean,
-    declaration,
-    generate_package,
-    import_package,
-    model,
-    run_stubtest,
-    write_files,
-)
+from support.packages import generate_package, import_package
+from support.specs import declaration, model, write_files
+from support.tools import assert_mypy_clean, run_stubtest
 
 from ari_codegen import naming
 from ari_codegen.graph import build_graph
 from ari_codegen.load import load_spec
+from ari_codegen.styles import STYLE_NAMES as STYLES
 
 # A file that any of the payloads creates if it is ever executed.
 MARKER_NAME = "INJECTED-MARKER"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO, declaration, model, write_files
+from support.paths import REPO
+from support.specs import declaration, model, write_files
 
 from ari_codegen.errors import TemplateError
 from ari_codegen.graph import build_graph

@@ -7,7 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import ari_spec, declaration, model, write_files
+from support.paths import ari_spec
+from support.specs import declaration, listing, model, write_files
 
 from ari_codegen.errors import SpecError
 from ari_codegen.graph import Enum, ListOf, ModelRef, Prim, TypeGraph, build_graph
@@ -47,20 +48,11 @@ def test_single_declaration_file(tmp_path: Path) -> None:
     assert spec.api_version == "1.0.0"
 
 
-def listing(*paths: str, api_version: str = "7.0.0") -> dict[str, object]:
-    return {
-        "apiVersion": api_version,
-        "swaggerVersion": "1.1",
-        "basePath": "http://localhost:8088/ari",
-        "apis": [{"path": p, "description": "d"} for p in paths],
-    }
-
-
 def test_folder_with_resources_json_reads_only_what_it_lists(tmp_path: Path) -> None:
     write_files(
         tmp_path,
         {
-            "resources.json": listing("/api-docs/a.{format}", "/api-docs/b"),
+            "resources.json": listing("/api-docs/a.{format}", "/api-docs/b", api_version="7.0.0"),
             "api-docs/a.json": declaration({"A": model("A")}),
             "api-docs/b.json": declaration({"B": model("B")}),
             # Not listed, and broken: the listing decides what is read.

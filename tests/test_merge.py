@@ -19,34 +19,16 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pytest
-from conftest import (
-    ARI_SPECS,
-    ari_spec,
-    assert_mypy_clean,
-    cli,
-    generate_merged,
-    import_package,
-    model,
-    require_shared,
-    write_spec,
-)
+from support.cli import cli
+from support.packages import generate_merged, import_package
+from support.paths import ARI_SPECS, ari_spec, require_shared
+from support.specs import enum, model, prop, write_spec
+from support.tools import assert_mypy_clean
 
 from ari_codegen.errors import SpecError
 from ari_codegen.graph import Enum, ListOf, ModelRef, Prim, TypeGraph, UnionOf, merge_types
 from ari_codegen.load import LoadOptions
 from ari_codegen.pipeline import load_graph
-
-
-def prop(type_: str, required: bool = True, description: str | None = None, **extra: Any) -> Any:
-    p: dict[str, Any] = {"type": type_, "required": required, **extra}
-    if description is not None:
-        p["description"] = description
-    return p
-
-
-def enum(*values: str, required: bool = True) -> Any:
-    return prop("string", required, allowableValues={"valueType": "LIST", "values": list(values)})
-
 
 # Two releases of a made-up API.  Each Thing field exercises one rule.
 OLD_MODELS = {

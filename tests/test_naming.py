@@ -13,21 +13,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import (
-    STYLES,
-    Packages,
-    assert_mypy_clean,
-    declaration,
-    model,
-    run_stubtest,
-    write_files,
-)
+from support.packages import Packages
+from support.specs import declaration, model, write_files
+from support.tools import assert_mypy_clean, run_stubtest
 
 from ari_codegen import naming
 from ari_codegen.errors import SpecError
 from ari_codegen.graph import build_graph
 from ari_codegen.load import load_spec
 from ari_codegen.render import RenderOptions, render
+from ari_codegen.styles import STYLE_NAMES as STYLES
 
 # Models named like what generated modules (or their users) import.
 LOOKALIKE_MODELS = (

@@ -23,7 +23,8 @@ from email.parser import HeaderParser
 from pathlib import Path
 
 import pytest
-from conftest import REPO, generate_package, require_shared
+from support.packages import generate_package
+from support.paths import REPO, require_shared
 
 import ari_codegen
 from ari_codegen.styles import STYLES

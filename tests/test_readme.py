@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from click.testing import CliRunner
-from conftest import REPO
+from support.paths import REPO
 
 from ari_codegen.cli import main_group
 

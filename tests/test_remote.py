@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ari_spec, cli
+from support.cli import cli
+from support.paths import ari_spec
 
 from ari_codegen.styles import STYLES
 

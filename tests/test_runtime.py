@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, run_stubtest
+from support.paths import REPO
+from support.tools import run_stubtest
 
 from ari_codegen import resources
 from ari_codegen.graph import TypeGraph

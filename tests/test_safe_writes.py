@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
-from conftest import declaration, model, write_files
+from click.testing import Result
+from support.cli import cli
+from support.specs import declaration, model, write_files
 
 from ari_codegen import write
-from ari_codegen.cli import main_group
 from ari_codegen.styles import STYLES
 
 STRING = {"type": "string"}
@@ -63,13 +63,6 @@ def temp_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.name.endswith(".tmp"))
 
 
-def invoke(*args: str | Path) -> Result:
-    result = CliRunner().invoke(main_group, [str(a) for a in args], catch_exceptions=True)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
-
-
 def spec_v1(folder: Path) -> Path:
     models = {
         "Channel": model("Channel", {"id": {"type": "string", "required": True}, "name": STRING}),
@@ -88,7 +81,7 @@ def spec_v2(folder: Path) -> Path:
 
 
 def generate(spec: Path, out: Path, *extra: str | Path) -> Result:
-    return invoke("generate", spec, "--out", out, "--package", PACKAGE, *extra)
+    return cli("generate", spec, "--out", out, "--package", PACKAGE, *extra)
 
 
 @pytest.fixture

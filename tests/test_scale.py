@@ -34,7 +34,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import SHARED, declaration, model
+from support.paths import SHARED
+from support.specs import declaration, model
 
 from ari_codegen.cli import main_group
 from ari_codegen.graph import build_graph

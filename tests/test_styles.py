@@ -16,19 +16,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pytest
-from conftest import (
-    STYLES,
-    Packages,
-    ari_spec,
-    assert_mypy_clean,
-    declaration,
-    model,
-    run_mypy,
-    write_files,
-)
+from support.packages import Packages
+from support.paths import ari_spec
+from support.specs import declaration, model, write_files
+from support.tools import assert_mypy_clean, run_mypy
 
 from ari_codegen.graph import build_graph
 from ari_codegen.load import load_spec
+from ari_codegen.styles import STYLE_NAMES as STYLES
 
 ARI = "22.0.0"
 ARI_BASE = "ari_22_0_0"  # the package name test_corpus uses for this spec too

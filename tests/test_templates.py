@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import REPO, import_package
+from support.packages import import_package
+from support.paths import REPO
 
 from ari_codegen import __version__
 from ari_codegen.cli import main_group

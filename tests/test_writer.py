@@ -10,11 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import STYLES, declaration, generate_package, model, write_files
+from support.files import tree
+from support.packages import generate_package
+from support.specs import declaration, model, write_files
 
 from ari_codegen import __version__
 from ari_codegen.errors import OutputError, SpecError
 from ari_codegen.styles import HEADER_PREFIX
+from ari_codegen.styles import STYLE_NAMES as STYLES
 from ari_codegen.styles import STYLES as STYLE_TABLE
 from ari_codegen.write import Change, Output, apply, plan
 
@@ -27,14 +30,6 @@ def small_spec(folder: Path, extra_model: bool = False) -> Path:
         models["Other"] = model("Other", {"size": {"type": "int"}})
     write_files(folder, {"things.json": declaration(models, api_version="4.5.6")})
     return folder / "things.json"
-
-
-def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
-    return {
-        str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns)
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def age(folder: Path) -> None:
@@ -61,7 +56,7 @@ def test_output_is_deterministic_across_processes(tmp_path: Path) -> None:
             check=False,
         )
         assert result.returncode == 0, result.stderr
-        trees.append({k: v[0] for k, v in snapshot(out).items()})
+        trees.append({k: v[0] for k, v in tree(out).items()})
     assert set(trees[0]) == {
         f"{style}/ari_models/{name}"
         for style in STYLES
@@ -111,9 +106,9 @@ def test_second_run_writes_nothing(tmp_path: Path) -> None:
     for style in STYLES:
         folder = generate_package(spec, style, tmp_path / style, "things")
         age(folder)
-        before = snapshot(folder)
+        before = tree(folder)
         generate_package(spec, style, tmp_path / style, "things")
-        assert snapshot(folder) == before  # same bytes, same mtimes
+        assert tree(folder) == before  # same bytes, same mtimes
         assert all(mtime == OLD * 10**9 for _, mtime in before.values())
 
 
@@ -123,7 +118,7 @@ def test_only_changed_files_are_rewritten(tmp_path: Path) -> None:
     generate_package(
         small_spec(tmp_path / "b", extra_model=True), "dataclasses", tmp_path, "things"
     )
-    mtimes = {name: mtime for name, (_, mtime) in snapshot(folder).items()}
+    mtimes = {name: mtime for name, (_, mtime) in tree(folder).items()}
     assert mtimes["py.typed"] == OLD * 10**9  # unchanged bytes: untouched
     assert mtimes["models.py"] != OLD * 10**9 and mtimes["__init__.py"] != OLD * 10**9
     assert "class Other" in (folder / "models.py").read_text(encoding="utf-8")
