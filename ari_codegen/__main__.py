@@ -1,3 +1,5 @@
+"""Command layer: ``python -m ari_codegen``."""
+
 from .cli import main
 
 main()

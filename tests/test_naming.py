@@ -23,6 +23,7 @@ from ari_codegen.graph import build_graph
 from ari_codegen.load import load_spec
 from ari_codegen.render import RenderOptions, render
 from ari_codegen.styles import STYLE_NAMES as STYLES
+from ari_codegen.styles import STYLES as STYLE_TABLE
 
 # Models named like what generated modules (or their users) import.
 LOOKALIKE_MODELS = (
@@ -256,13 +257,12 @@ def test_reserved_name_lists_cover_what_templates_use(names_spec: Path, style: s
     """naming's lists must name everything a generated module defines or a class body reads."""
     graph = build_graph(load_spec(names_spec))
     files = render(graph, RenderOptions(style=style))
-    models_file = "models.pyi" if style == "stubs" else "models.py"
-    tree = ast.parse(files[models_file])
+    reserved = STYLE_TABLE[style].reserved_names
+    assert reserved <= naming.GENERATED_MODULE_NAMES  # every style's names are kept free
+    tree = ast.parse(files[f"models{STYLE_TABLE[style].suffix}"])
     own = {m.py_name for m in graph.models} | {u.py_name for u in graph.unions}
     module_names = {n for n in _top_level_names(tree) - own if not n.startswith("_")}
-    assert module_names <= naming.GENERATED_MODULE_NAMES, (
-        module_names - naming.GENERATED_MODULE_NAMES
-    )
+    assert module_names <= reserved, module_names - reserved
     body_names = _class_scope_loads(tree, own) - own
     assert body_names <= naming.ANNOTATION_NAMES, body_names - naming.ANNOTATION_NAMES
 
