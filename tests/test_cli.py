@@ -14,6 +14,8 @@ from support.packages import import_package
 from support.paths import ari_spec
 from support.specs import declaration, model, write_files
 
+from ari_codegen.errors import AriCodegenError, OutputError, SpecError, TemplateError, UsageError
+from ari_codegen.pipeline import Job, Target, run
 from ari_codegen.styles import HEADER_PREFIX, STYLES
 
 
@@ -201,3 +203,17 @@ def test_several_specs_each_bad_one_is_named(tmp_path: Path) -> None:
     assert "x.json › models › A › properties › x › type: unknown type 'Nope'" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_usage_errors_are_raised_by_the_pipeline_and_share_the_error_family(
+    tmp_path: Path,
+) -> None:
+    for target, message in (
+        (Target("nope", tmp_path / "pkg"), "unknown style 'nope'"),
+        (Target("dataclasses", tmp_path / "class"), "--package 'class' is not a valid"),
+    ):
+        with pytest.raises(UsageError, match=message) as excinfo:
+            run(Job(targets=(target,)))
+        assert excinfo.value.lines() == (str(excinfo.value),)
+    for error in (SpecError, TemplateError, OutputError, UsageError):
+        assert issubclass(error, AriCodegenError)

@@ -1,6 +1,6 @@
 """Merging several specs (Asterisk releases, oldest first) into one model set.
 
-The rules (ari_codegen/merge.py): models and fields are the union; a field is required
+The rules (ari_codegen/graph/merge.py): models and fields are the union; a field is required
 only when every spec that has the model has the field and requires it; enum values are
 the union; a changed type becomes a union (int/float: float); a changed base or
 discriminator is an error; models and fields say in which versions they exist.
