@@ -18,20 +18,13 @@ from collections.abc import Sequence
 from types import MappingProxyType
 
 from ..errors import Problems
-from .model import Declarations, ModelDecl, PropDecl
+from .model import Declarations, ModelDecl, PropDecl, spec_title
 from .types import Enum, ListOf, Prim, TypeExpr, UnionOf
-
-
-def version_label(decls: Declarations) -> str:
-    """``1.0.0 (12.0.0)``: the apiVersion and, where it says more, the spec's name."""
-    if decls.api_version and decls.api_version != decls.label:
-        return f"{decls.api_version} ({decls.label})"
-    return decls.label
 
 
 def merge_declarations(specs: Sequence[Declarations]) -> Declarations:
     """Merge specs given oldest first (the newest one's descriptions and order win)."""
-    labels = [version_label(d) for d in specs]
+    labels = [spec_title(d.label, d.api_version, version_first=True) for d in specs]
     if len(set(labels)) != len(labels):
         labels = [f"{label} #{i + 1}" for i, label in enumerate(labels)]
     problems = Problems()

@@ -10,11 +10,13 @@ from ..errors import Loc
 from .types import Enum, TypeExpr, referenced_models
 
 
-def spec_title(label: str, api_version: str | None) -> str:
-    """How output and reports name a spec: ``22.0.0 (ARI 9.0.0)``, or its label alone."""
-    if api_version and api_version != label:
-        return f"{label} (ARI {api_version})"
-    return label
+def spec_title(label: str, api_version: str | None, *, version_first: bool = False) -> str:
+    """How output and reports name a spec: ``22.0.0 (ARI 9.0.0)``, or its label alone when
+    the apiVersion says nothing more.  ``version_first``: how a merge names each version
+    (``9.0.0 (22.0.0)``, in docstrings' "In: ..." and messages)."""
+    if not api_version or api_version == label:
+        return label
+    return f"{api_version} ({label})" if version_first else f"{label} (ARI {api_version})"
 
 
 @dataclass(frozen=True)
