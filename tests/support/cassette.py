@@ -28,6 +28,7 @@ Only the standard library is imported at module level; ``websockets`` is importe
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import keyword
 import re
@@ -51,8 +52,11 @@ BASE_PATH = "/ari"
 # Server quirks (CLIENT_CONTRACT.md, and each cassette's README): these body parameters
 # are the body itself, not wrapped in {"<name>": value}.
 UNWRAPPED_BODIES = frozenset(
-    {("bridges", "create", "variables"), ("bridges", "createWithId", "variables"),
-     ("applications", "filter", "filter")}
+    {
+        ("bridges", "create", "variables"),
+        ("bridges", "createWithId", "variables"),
+        ("applications", "filter", "filter"),
+    }
 )
 
 # --- categories of Skip (stable strings: tests and the summary use them) ---
@@ -222,7 +226,7 @@ def match_template(template: str, path: str) -> dict[str, str] | None:
     if len(t_parts) != len(p_parts):
         return None
     params: dict[str, str] = {}
-    for t, p in zip(t_parts, p_parts):
+    for t, p in zip(t_parts, p_parts, strict=True):
         value = unquote(p)
         if t.startswith("{") and t.endswith("}"):
             if value == "":
@@ -312,7 +316,9 @@ def _variables_value_ok(param: Mapping[str, Any], body_value: Any) -> str | None
     return None
 
 
-def _body_value_ok(resource: str, nickname: str, param: Mapping[str, Any], value: Any) -> str | None:
+def _body_value_ok(
+    resource: str, nickname: str, param: Mapping[str, Any], value: Any
+) -> str | None:
     if param["name"] == "variables":
         return _variables_value_ok(param, value)
     if (resource, nickname, param["name"]) == ("applications", "filter", "filter"):
@@ -345,8 +351,9 @@ def _plan_row(row: Mapping[str, Any], ops: Sequence[SpecOperation]) -> Call:
             NO_OPERATION_PATH, f"{method} {raw_path}: nickname null yet the spec serves it"
         )
     found = [
-        (o, m) for o, m in on_path if o.nickname == nickname and o.method == method
-        and o.resource == row.get("resource")
+        (o, m)
+        for o, m in on_path
+        if o.nickname == nickname and o.method == method and o.resource == row.get("resource")
     ]
     if not found:
         same = [o for o in ops if o.nickname == nickname and o.resource == row.get("resource")]
@@ -524,7 +531,7 @@ def strict_equal(a: Any, b: Any) -> bool:
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(strict_equal(a[k], b[k]) for k in a)
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(strict_equal(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(strict_equal(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
         return type(a) is type(b) and a == b
     return type(a) is type(b) and a == b
@@ -560,7 +567,7 @@ def compare_request(row: Mapping[str, Any], got: Recorded | None) -> list[str]:
     if not (got.raw_path == BASE_PATH or got.raw_path.startswith(BASE_PATH + "/")):
         diffs.append(f"path {got.raw_path!r} is not under {BASE_PATH}")
     else:
-        path = got.raw_path[len(BASE_PATH):]
+        path = got.raw_path[len(BASE_PATH) :]
         want = str(row["path"]).split("?", 1)[0]
         if _segments(path) != _segments(want):
             diffs.append(f"path {path!r} != {want!r} (segments compared decoded)")
@@ -589,9 +596,7 @@ def compare_request(row: Mapping[str, Any], got: Recorded | None) -> list[str]:
                 diffs.append(f"body is not JSON: {got.body[:80]!r}")
             else:
                 if not strict_equal(sent, want_body):
-                    diffs.append(
-                        f"body {json.dumps(sent)[:120]} != {json.dumps(want_body)[:120]}"
-                    )
+                    diffs.append(f"body {json.dumps(sent)[:120]} != {json.dumps(want_body)[:120]}")
         if media != "application/json":
             diffs.append(f"Content-Type {got.content_type!r} (want application/json)")
     if row.get("auth") == "none":
@@ -608,6 +613,7 @@ def compare_request(row: Mapping[str, Any], got: Recorded | None) -> list[str]:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body leave at once (no 40 ms delayed ACK)
     server: _HTTPServer
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
@@ -655,9 +661,12 @@ class _Handler(BaseHTTPRequestHandler):
         if ctype is not None:
             self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(content)))
-        self.end_headers()
         if self.command != "HEAD" and content:
-            self.wfile.write(content)
+            # One write for the head and the body.
+            self._headers_buffer.extend([b"\r\n", content])
+            self.flush_headers()
+        else:
+            self.end_headers()
         self.wfile.flush()
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = _handle
@@ -786,10 +795,8 @@ class EventServer:
             if first and self.drop_after is not None and stop < len(self.frames):
                 log.dropped = True
                 sock = connection.socket
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 sock.close()
                 return
             for _ in connection:  # hold open until the client goes away
