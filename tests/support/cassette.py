@@ -823,3 +823,161 @@ class EventServer:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+# --------------------------------------------------------------------------- generated client
+
+
+@dataclass(frozen=True)
+class GeneratedClient:
+    """A client package generated from a cassette's spec and imported."""
+
+    package: str
+    style: str
+    client: Any  # <package>.client
+    models: Any  # <package>.models
+    transport: Any  # <package>._transport
+
+
+def package_name(cassette: str, style: str) -> str:
+    """A unique, importable package name per (cassette, style): ari_cas_22_11_0_rc1_td."""
+    base = re.sub(r"[^a-z0-9]+", "_", cassette.lower()).strip("_")
+    return f"ari_cas_{base}_{'td' if style == 'typeddict' else 'dc'}"
+
+
+def generate_client(spec_dir: Path, out: Path, package: str, style: str) -> Path:
+    """``python -m ari_codegen generate SPEC --out OUT --package PKG --style STYLE`` in a
+    subprocess (the CLI as users run it); fails the test with the CLI's output."""
+    import os
+    import subprocess
+    import sys
+
+    import pytest
+
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    env.pop("PYTHONPATH", None)
+    command = [sys.executable, "-m", "ari_codegen", "generate", str(spec_dir), "--out", str(out)]
+    command += ["--package", package, "--style", style]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    if result.returncode != 0:
+        pytest.fail(f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}")
+    return out / package
+
+
+_GENERATED: dict[tuple[str, str], Path] = {}
+
+
+@dataclass(frozen=True)
+class GeneratedFolder:
+    """A generated package not imported yet (fixtures generate; tests import, so that a
+    package without a client FAILS the test rather than erroring its setup)."""
+
+    folder: Path
+    style: str
+
+    def load(self) -> GeneratedClient:
+        return import_client(self.folder, self.style)
+
+
+def generated_folder(cassette: Cassette, style: str, tmp_root: Any) -> GeneratedFolder:
+    """Generate once per (cassette, style) per session; ``tmp_root`` is pytest's
+    tmp_path_factory.  The caller forgets the package from sys.modules when done."""
+    key = (str(cassette.folder), style)
+    if key not in _GENERATED:
+        package = package_name(cassette.name, style)
+        _GENERATED[key] = generate_client(
+            cassette.spec_dir, tmp_root.mktemp("client"), package, style
+        )
+    return GeneratedFolder(_GENERATED[key], style)
+
+
+def import_client(folder: Path, style: str) -> GeneratedClient:
+    """Import ``<package>.client`` (and models, _transport) from ``folder``; fails (not
+    skips) when the package has no client: that is what these tests are waiting for."""
+    import importlib
+    import sys
+
+    import pytest
+
+    package = folder.name
+    missing = [n for n in ("client.py", "_transport.py") if not (folder / n).is_file()]
+    if missing:
+        pytest.fail(
+            f"the generated package {folder} has no {' / '.join(missing)}: the client "
+            "generator (issue 10) is not integrated yet"
+        )
+    sys.path.insert(0, str(folder.parent))
+    try:
+        client = importlib.import_module(f"{package}.client")
+        models = importlib.import_module(f"{package}.models")
+        transport = importlib.import_module(f"{package}._transport")
+    finally:
+        sys.path.remove(str(folder.parent))
+    return GeneratedClient(package, style, client, models, transport)
+
+
+def forget_package(package: str) -> None:
+    import sys
+
+    for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
+        del sys.modules[name]
+
+
+def expected_result(call: Call, generated: GeneratedClient) -> Any:
+    """What a 2xx row's call must return: None (void), bytes (binary), the parsed JSON
+    (typeddict), ``Model.from_dict(json)`` / a list of them (dataclasses)."""
+    row = call.row
+    if call.response_class == "void":
+        return None
+    if call.response_class == "binary":
+        return response_bytes(row)
+    data = json.loads(response_bytes(row))
+    if generated.style == "typeddict":
+        return data
+    inner = re.fullmatch(r"List\[(.+)\]", call.response_class)
+    if inner:
+        cls = getattr(generated.models, inner.group(1))
+        return [cls.from_dict(item) for item in data]
+    return getattr(generated.models, call.response_class).from_dict(data)
+
+
+def check_result(
+    call: Call, generated: GeneratedClient, result: Any, exc: BaseException | None
+) -> list[str]:
+    """What is wrong with a call's outcome (empty: right)."""
+    row = call.row
+    status = int(row["status"])
+    if 200 <= status < 300:
+        if exc is not None:
+            return [f"raised {type(exc).__name__}: {str(exc)[:160]} (recorded {status})"]
+        try:
+            want = expected_result(call, generated)
+        except Exception as error:  # the oracle itself could not decode: report, not crash
+            return [f"expected value undecodable: {type(error).__name__}: {error}"]
+        if generated.style == "typeddict" and not isinstance(want, bytes) and want is not None:
+            same = strict_equal(result, want)
+        else:
+            same = type(result) is type(want) and result == want
+        if not same:
+            return [f"result {_short(result)} != {_short(want)}"]
+        return []
+    wanted = error_class_name(status)
+    cls = getattr(generated.transport, wanted, None)
+    if cls is None:
+        return [f"_transport has no {wanted}"]
+    if exc is None:
+        return [f"returned {_short(result)}, expected {wanted} ({status})"]
+    diffs = []
+    if not isinstance(exc, cls):
+        diffs.append(f"raised {type(exc).__name__}: {str(exc)[:120]}, expected {wanted}")
+    if getattr(exc, "status", None) != status:
+        diffs.append(f"status {getattr(exc, 'status', None)!r} != {status}")
+    message = error_message(row)
+    if message is not None and getattr(exc, "message", None) != message:
+        diffs.append(f"message {getattr(exc, 'message', None)!r} != {message!r}")
+    return diffs
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 120 else text[:117] + "..."
