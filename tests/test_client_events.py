@@ -17,6 +17,7 @@ import asyncio
 import base64
 import json
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -24,7 +25,16 @@ import pytest
 from support import cassette as cs
 from support.cassette import GeneratedClient
 
-TIMEOUT = 30.0  # a hung stream fails the test instead of hanging the run
+TIMEOUT = 20.0  # a hung stream fails the test instead of hanging the run
+# Frames streamed around an undecodable one: 20 before it, 3 after.  Few after it on purpose:
+# a stream closed with many frames still unread is test_events_close_is_prompt's business.
+BAD_AT, AFTER_BAD = 20, 3
+CLOSE_LIMIT = 4.0
+UNREAD_CLOSE = (
+    "closing an event stream with {} frames unread did not return promptly (websockets "
+    "stops reading when its receive queue is full, then waits close_timeout for the close "
+    "handshake)"
+)
 AUTH = "Basic " + base64.b64encode(f"{cs.USERNAME}:{cs.PASSWORD}".encode()).decode()
 STYLES = ("dataclasses", "typeddict")
 
@@ -108,7 +118,11 @@ def _backoff(generated: GeneratedClient) -> Any:
     return generated.transport.Backoff(initial=0.01, factor=2.0, maximum=0.05, max_attempts=20)
 
 
-def _in_thread(consume: Callable[[], None]) -> None:
+def _in_thread(
+    consume: Callable[[], None],
+    timeout: float = TIMEOUT,
+    what: str = "the event stream did not deliver the frames",
+) -> None:
     """Run a sync consumer with a deadline (a stream that never ends must not hang pytest)."""
     error: list[BaseException] = []
 
@@ -120,9 +134,9 @@ def _in_thread(consume: Callable[[], None]) -> None:
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
-    thread.join(TIMEOUT)
+    thread.join(timeout)
     if thread.is_alive():
-        pytest.fail(f"the event stream did not deliver the frames within {TIMEOUT} s")
+        pytest.fail(f"{what} within {timeout} s")
     if error:
         raise error[0]
 
@@ -225,7 +239,7 @@ def test_events_undecodable_skipped(
 ) -> None:
     generated = dataclasses_folder.load()  # in the call phase: no client is a FAILED test
     frames = list(cassette.frames[:40])
-    streamed, bad = _with_bad_frame(frames, 20)
+    streamed, bad = _with_bad_frame(frames, BAD_AT)
     errors: list[tuple[str, BaseException]] = []
     got: list[Any] = []
 
@@ -259,8 +273,8 @@ def test_events_undecodable_strict(
     cassette: cs.Cassette, dataclasses_folder: cs.GeneratedFolder
 ) -> None:
     generated = dataclasses_folder.load()  # in the call phase: no client is a FAILED test
-    frames = list(cassette.frames[:40])
-    streamed, _ = _with_bad_frame(frames, 20)
+    frames = list(cassette.frames[: BAD_AT + AFTER_BAD])
+    streamed, _ = _with_bad_frame(frames, BAD_AT)
     got: list[Any] = []
     raised: list[BaseException] = []
 
@@ -272,6 +286,8 @@ def test_events_undecodable_strict(
             try:
                 for message in stream:
                     got.append(message)
+                    if len(got) == len(frames):
+                        break
             except generated.transport.AriResponseError as exc:
                 raised.append(exc)
 
@@ -283,15 +299,15 @@ def test_events_undecodable_strict(
     ):
         _in_thread(lambda: run(client))
     assert len(raised) == 1, "strict=True did not raise AriResponseError on the bad frame"
-    assert _compare(generated, frames[:20], got) == []
+    assert _compare(generated, frames[:BAD_AT], got) == []
 
 
 def test_events_undecodable_async(
     cassette: cs.Cassette, dataclasses_folder: cs.GeneratedFolder
 ) -> None:
     generated = dataclasses_folder.load()  # in the call phase: no client is a FAILED test
-    frames = list(cassette.frames[:40])
-    streamed, bad = _with_bad_frame(frames, 20)
+    frames = list(cassette.frames[: BAD_AT + AFTER_BAD])
+    streamed, bad = _with_bad_frame(frames, BAD_AT)
     errors: list[str] = []
 
     async def consume(server: cs.EventServer, strict: bool) -> tuple[list[Any], Any]:
@@ -323,4 +339,56 @@ def test_events_undecodable_async(
     with cs.EventServer(streamed) as server:
         got, raised = asyncio.run(asyncio.wait_for(consume(server, True), TIMEOUT))
     assert isinstance(raised, generated.transport.AriResponseError)
-    assert _compare(generated, frames[:20], got) == []
+    assert _compare(generated, frames[:BAD_AT], got) == []
+
+
+def test_events_close_is_prompt(
+    cassette: cs.Cassette, dataclasses_folder: cs.GeneratedFolder
+) -> None:
+    """An application that stops reading (break, strict error) while the server keeps
+    pushing events must get its close() back promptly, sync and async (a real Asterisk
+    streams continuously; websockets pauses reading when its receive queue is full, and then
+    waits close_timeout for the close handshake)."""
+    generated = dataclasses_folder.load()  # in the call phase: no client is a FAILED test
+    frames = list(cassette.frames[:200])
+    timings: dict[str, float] = {}
+
+    def run(client: Any) -> None:
+        stream = client.events.event_websocket(app=["cap", "cap2"], subscribe_all=True)
+        with stream:
+            for count, _ in enumerate(stream, start=1):
+                if count == 5:
+                    time.sleep(0.3)  # let the rest arrive and queue up
+                    break
+            started = time.monotonic()
+        timings["sync"] = time.monotonic() - started
+
+    async def run_async(server: cs.EventServer) -> None:
+        async with generated.client.AsyncClient(
+            server.base_url, username=cs.USERNAME, password=cs.PASSWORD
+        ) as client:
+            stream = client.events.event_websocket(app=["cap", "cap2"], subscribe_all=True)
+            async with stream:
+                count = 0
+                async for _ in stream:
+                    count += 1
+                    if count == 5:
+                        await asyncio.sleep(0.3)
+                        break
+                started = time.monotonic()
+            timings["async"] = time.monotonic() - started
+
+    with (
+        cs.EventServer(frames) as server,
+        generated.client.Client(
+            server.base_url, username=cs.USERNAME, password=cs.PASSWORD
+        ) as client,
+    ):
+        _in_thread(lambda: run(client), CLOSE_LIMIT * 2, UNREAD_CLOSE.format(len(frames) - 5))
+    with cs.EventServer(frames) as server:
+        try:
+            asyncio.run(asyncio.wait_for(run_async(server), CLOSE_LIMIT * 2))
+        except asyncio.TimeoutError:
+            pytest.fail("async: " + UNREAD_CLOSE.format(len(frames) - 5))
+    slow = {mode: round(seconds, 1) for mode, seconds in timings.items() if seconds > CLOSE_LIMIT}
+    assert not slow, UNREAD_CLOSE.format(len(frames) - 5) + f": {slow} s"

@@ -756,6 +756,7 @@ class EventServer:
         self.connections: list[EventConnectionLog] = []
         self._next = 0
         self._lock = threading.Lock()
+        self._live: set[Any] = set()
         self._server: Any = None
         self._thread: threading.Thread | None = None
 
@@ -782,6 +783,7 @@ class EventServer:
         with self._lock:
             first = not self.connections
             self.connections.append(log)
+            self._live.add(connection)
             start = self._next
         stop = len(self.frames)
         if first and self.drop_after is not None:
@@ -803,6 +805,9 @@ class EventServer:
                 pass
         except Exception:  # client closed (or dropped) mid-stream: nothing to do
             return
+        finally:
+            with self._lock:
+                self._live.discard(connection)
 
     def start(self) -> EventServer:
         from websockets.sync.server import serve
@@ -813,6 +818,13 @@ class EventServer:
         return self
 
     def close(self) -> None:
+        """Stop; connections still open are cut (TCP shut down), so that a client stuck in
+        a close handshake or a recv is released at once."""
+        with self._lock:
+            live = list(self._live)
+        for connection in live:
+            with contextlib.suppress(OSError):
+                connection.socket.shutdown(socket.SHUT_RDWR)
         if self._server is not None:
             self._server.shutdown()
         if self._thread is not None:
