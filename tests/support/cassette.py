@@ -42,7 +42,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from conftest import SHARED, require_shared
+try:
+    from conftest import SHARED, require_shared
+except ImportError:  # run as a script: python tests/support/cassette.py
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from conftest import SHARED, require_shared
 
 CASSETTES = ("ari-cassettes",)
 USERNAME = "cap"
@@ -993,3 +999,27 @@ def check_result(
 def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 120 else text[:117] + "..."
+
+
+def main(argv: Sequence[str]) -> int:
+    """``python tests/support/cassette.py [-v]``: the replay summary of every cassette
+    (``-v``: each row that cannot be expressed, with its reason)."""
+    for name in cassette_names():
+        loaded = load_cassette(name)
+        planned = plan_calls(loaded.spec_dir, loaded.rows)
+        summary = summarize(planned)
+        print("\n".join(summary.lines(name)))
+        print(f"  floor {replay_floor(summary.total)}")
+        if "-v" in argv:
+            for item in planned:
+                if isinstance(item, Skip):
+                    row = item.row
+                    where = row["path"] + ("?" + row["raw_query"] if row.get("raw_query") else "")
+                    print(f"    {item.seq:4d} {row['method']:7s} {where[:60]:60s} {item.detail}")
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    raise SystemExit(main(sys.argv[1:]))
