@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import write_files
+from support.specs import write_files
 from support import cassette as cs
 from support.cassette import Call, Skip
 

@@ -5,7 +5,7 @@ What is here, and what each piece is for:
 * :func:`cassette_names` / :func:`load_cassette`: discover and load a cassette folder
   (``rest.jsonl`` rows, ``events.jsonl`` frames verbatim, ``spec/``).  A missing
   ``../shared`` skips the test (or fails it under ``ARI_CODEGEN_REQUIRE_SHARED=1``):
-  the mechanism is conftest's :func:`require_shared`, reused as is.
+  the mechanism is support.paths' :func:`require_shared`, reused as is.
 * :func:`plan_calls`: the independent test oracle.  It reads the raw spec JSON (not
   ari_codegen's loader) and turns every REST row into either a :class:`Call` that the
   generated client's typed, keyword-only arguments can express, or a :class:`Skip`
@@ -43,12 +43,12 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 try:
-    from conftest import SHARED, require_shared
+    from support.paths import SHARED, require_shared
 except ImportError:  # run as a script: python tests/support/cassette.py
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from conftest import SHARED, require_shared
+    from support.paths import SHARED, require_shared
 
 CASSETTES = ("ari-cassettes",)
 USERNAME = "cap"
