@@ -182,7 +182,7 @@ def read_apis(data: dict[str, Any], loc: Loc, problems: Problems) -> tuple[RawAp
 
 
 def _where(loc: Loc) -> str:
-    """A location inside the same file, for a message: ``apis[0] › operations[1]``."""
+    """A location inside the same file, for a message: ``apis[0] > operations[1]``."""
     return str(Loc("", loc.path)).lstrip(" ›")
 
 
@@ -258,9 +258,7 @@ def _read_operation(
     response_class = value.get("responseClass")
     if not isinstance(response_class, str) or not response_class.strip():
         found = _kind(response_class) if "responseClass" in value else "no 'responseClass'"
-        problems.add(
-            loc.child("responseClass"), f"expected a type name or 'void', found {found}"
-        )
+        problems.add(loc.child("responseClass"), f"expected a type name or 'void', found {found}")
         ok = False
     parameters = _read_parameters(value, fields, loc, problems)
     errors = _read_errors(value, loc, problems)
@@ -490,7 +488,9 @@ def _read_errors(op: dict[str, Any], loc: Loc, problems: Problems) -> tuple[RawE
     for i, value in enumerate(raw):
         where = loc.child("errorResponses", i)
         if not isinstance(value, dict):
-            problems.add(where, f"expected an object with 'code' and 'reason', found {_kind(value)}")
+            problems.add(
+                where, f"expected an object with 'code' and 'reason', found {_kind(value)}"
+            )
             continue
         code = value.get("code")
         if isinstance(code, str) and code.strip().isdigit():
@@ -576,9 +576,7 @@ def spec_declarations(spec: Spec) -> tuple[RawDeclaration, ...]:
     docs: list[tuple[str, Any]] = []
     for doc in spec.documents:
         if doc.file.startswith(("http://", "https://")):
-            problems.add(
-                Loc(doc.file), "operations of a spec fetched from a URL are not read yet"
-            )
+            problems.add(Loc(doc.file), "operations of a spec fetched from a URL are not read yet")
             continue
         try:
             docs.append((doc.file, parse_json(Path(doc.file).read_bytes(), doc.file)))
