@@ -187,7 +187,8 @@ CASES: list[tuple[str, Any, str]] = [
     (
         "path without slash",
         declaration(api("things", op("get"))),
-        "things.json › apis[0] › path: expected a path starting with '/', found the string 'things'",
+        "things.json › apis[0] › path: expected a path starting with '/', "
+        "found the string 'things'",
     ),
     (
         "operations missing",
