@@ -9,7 +9,8 @@ The rules follow :mod:`ari_codegen.merge` (models):
   is no bound); a changed type: the narrowest type that admits both (a union);
 - summaries, notes, descriptions, defaults, paths and methods: the newest version's;
   a path, method or parameter location that changed is a warning (the client follows
-  the newest version), as is a response that is void in some versions only;
+  the newest version), as is a response that is void in some versions only (void
+  when the newest version returns nothing, else the merged type of the others);
 - error responses: the union by status (the newest reason); ``since``: the union;
 - every resource, operation and parameter records the versions that have it
   (``versions``), labelled as :func:`ari_codegen.merge.merge_declarations` labels them
@@ -89,13 +90,16 @@ def _merge_operation(
             warnings.append(f"{where}: the {what} changed ({spelled}); the newest is used")
     responses = [op.response for _, op in having if op.response is not None]
     response: OpType | None = None
-    for t in responses:
-        response = t if response is None else merge_op_types(response, t)
+    if newest.response is not None:  # void in the newest version: void (see below)
+        for t in responses:
+            response = t if response is None else merge_op_types(response, t)
     if responses and len(responses) != len(having):
         void_in = [label for label, op in having if op.response is None]
+        returned = describe_type(merge_all(responses))
+        used = "the latter is used" if response is not None else "nothing is decoded"
         warnings.append(
-            f"{where}: returns nothing in {', '.join(void_in)} but "
-            f"{describe_type(cast(OpType, response))} in the others"
+            f"{where}: returns nothing in {', '.join(void_in)} but {returned} in the "
+            f"others; as in the newest version, {used}"
         )
     errors: dict[int, ErrorResponse] = {}
     for _, op in having:
@@ -148,7 +152,9 @@ def _merge_parameter(
     return replace(
         newest,
         type=type_,
-        required=len(found) == len(having) and all(p.required for _, p in found),
+        # A path parameter is always required (its versions may differ if the path did).
+        required=newest.location == "path"
+        or (len(found) == len(having) and all(p.required for _, p in found)),
         allow_multiple=any(p.allow_multiple for _, p in found),
         minimum=None if None in minimums else min(m for m in minimums if m is not None),
         maximum=None if None in maximums else max(m for m in maximums if m is not None),
@@ -156,6 +162,13 @@ def _merge_parameter(
         or next((p.description for _, p in reversed(found) if p.description), None),
         versions=tuple(label for label, _ in found),
     )
+
+
+def merge_all(types: Sequence[OpType]) -> OpType:
+    merged = types[0]
+    for t in types[1:]:
+        merged = merge_op_types(merged, t)
+    return merged
 
 
 def merge_op_types(a: OpType, b: OpType) -> OpType:
