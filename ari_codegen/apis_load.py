@@ -47,8 +47,8 @@ ODDITIES = {
     "parameter is always required",
     "RANGE bounds": "min/max may be numbers or numeric strings; a missing bound, or "
     '"infinity" / "-infinity" (any case), means unbounded',
-    "since": "a string instead of a list of versions: a list of one",
 }
+# Also accepted, though no Asterisk spec has it: ``since`` as one string (a list of one).
 
 _PATH_FIELD = re.compile(r"\{([^{}]*)\}")
 

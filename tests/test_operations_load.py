@@ -25,7 +25,8 @@ from ari_codegen.apis_load import (
     resource_name,
     spec_declarations,
 )
-from ari_codegen.loader import LoadOptions, load_spec
+from ari_codegen.errors import SpecError
+from ari_codegen.loader import Document, LoadOptions, Spec, load_spec
 
 
 def read_ok(data: Any) -> RawDeclaration:
@@ -434,3 +435,10 @@ def test_every_real_spec_loads_without_a_problem(name: str) -> None:
     operations = sum(len(a.operations) for d in declarations for a in d.apis)
     resources = sum(1 for d in declarations if any(a.operations for a in d.apis))
     assert (operations, resources) == EXPECTED_COUNTS[name]
+
+
+def test_operations_of_a_remote_spec_are_not_read_yet() -> None:
+    url = "http://127.0.0.1:8088/ari/api-docs/channels.json"
+    spec = Spec("remote", None, (Document(url, "1.2", None, ()),))
+    with pytest.raises(SpecError, match="operations of a spec fetched from a URL are not read"):
+        spec_declarations(spec)
