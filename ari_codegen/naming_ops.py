@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import keyword
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 # Attributes of the generated ``Client`` / ``AsyncClient``: a resource may not take them.
 CLIENT_ATTRIBUTE_NAMES = frozenset(
@@ -147,7 +147,3 @@ def _assign(names: Iterable[str], fallback: str, reserved: frozenset[str]) -> di
         out[name] = chosen
     return {name: out[name] for name in wanted}
 
-
-def check_unique(names: Mapping[str, str]) -> bool:
-    """Are the chosen names unique (a self-check for tests and the graph)?"""
-    return len(set(names.values())) == len(names)
