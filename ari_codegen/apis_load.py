@@ -1,0 +1,589 @@
+"""Load layer for operations: a declaration's ``apis``, validated, raw (unresolved).
+
+Asterisk writes its declarations in the Swagger 1.1 spelling (``httpMethod``,
+``responseClass``, ``errorResponses[].reason``, ``dataType``) whatever
+``swaggerVersion`` says; that is what is read here.  Types are not resolved (that
+needs the model ids: :mod:`ari_codegen.operations` does it), but everything that one
+declaration can tell is checked, every problem with its file and JSON path:
+
+- JSON kinds of every piece; ``httpMethod`` one of the HTTP methods;
+- ``paramType`` ``path`` / ``query`` / ``body``.  Swagger's ``form`` and ``header`` are
+  refused: Asterisk never uses them and the client could not send them as the server
+  expects (it reads form fields and headers of its own);
+- every ``{name}`` of the path has a ``path`` parameter and every ``path`` parameter
+  appears in the path; at most one ``body`` parameter; no parameter twice;
+- no nickname twice in one declaration (one resource), no path + method twice.
+
+Harmless oddities that real Asterisk specs ship are accepted (:data:`ODDITIES`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import Loc, Problems, SpecError
+from .loader import Scalar, Spec, shown
+
+PARAM_TYPES = ("path", "query", "body")
+HTTP_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
+
+# Oddities of real Asterisk specs (ari-specs 12.0.0 ... master, the cassettes' specs),
+# and what is made of them.  Each is accepted without a warning unless said otherwise.
+ODDITIES = {
+    "descriptioni": "parameter key typo (13.x ... master, endpoints.sendMessage `variables`): "
+    "read as `description` when that is absent",
+    "__note": "parameter key (sounds.list `format`): a developer note, ignored (as is every "
+    "key starting with `_`)",
+    "defalutValue": "parameter key typo (12.x-16.x, channels.hangup `reason`): read as "
+    "`defaultValue` when that is absent, with a warning (it only reaches docstrings)",
+    "string codes": 'errorResponses codes written as strings ("404", channels.move since '
+    "20): read as the number",
+    "missing required / allowMultiple": "(56 / 76 parameters) read as false; a path "
+    "parameter is always required",
+    "RANGE bounds": "min/max may be numbers or numeric strings; a missing bound, or "
+    '"infinity" / "-infinity" (any case), means unbounded',
+}
+# Also accepted, though no Asterisk spec has it: ``since`` as one string (a list of one).
+
+_PATH_FIELD = re.compile(r"\{([^{}]*)\}")
+
+
+@dataclass(frozen=True)
+class RawAllowable:
+    """``allowableValues``: ``LIST`` (``values``) or ``RANGE`` (``minimum``/``maximum``)."""
+
+    kind: str  # "LIST" | "RANGE"
+    loc: Loc
+    values: tuple[Scalar, ...] = ()
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+
+
+@dataclass(frozen=True)
+class RawParameter:
+    name: str
+    param_type: str  # "path" | "query" | "body"
+    data_type: str  # as written: "string", "int", "containers", "List[string]", a model id
+    required: bool
+    allow_multiple: bool
+    allowable_values: RawAllowable | None
+    default_value: Scalar | None
+    description: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class RawErrorResponse:
+    code: int
+    reason: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class RawOperation:
+    http_method: str  # upper case
+    nickname: str
+    summary: str | None
+    notes: str | None
+    response_class: str
+    parameters: tuple[RawParameter, ...]
+    error_responses: tuple[RawErrorResponse, ...]
+    upgrade: str | None
+    websocket_protocol: str | None
+    since: tuple[str, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class RawApi:
+    path: str
+    description: str | None
+    operations: tuple[RawOperation, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class RawDeclaration:
+    """The operations half of one API declaration (one resource)."""
+
+    file: str
+    resource_path: str | None
+    name: str  # "deviceStates": the resourcePath's last part (else the file's stem)
+    apis: tuple[RawApi, ...]
+
+
+# --- a declaration --------------------------------------------------------------------
+
+
+def read_declaration(data: Any, file: str, problems: Problems) -> RawDeclaration:
+    """The ``apis`` of one parsed declaration (its models are the loader's business)."""
+    loc = Loc(file)
+    if not isinstance(data, dict):
+        raise SpecError.at(loc, f"expected a JSON object at the top, found {_kind(data)}")
+    resource_path = data.get("resourcePath")
+    if resource_path is not None and not isinstance(resource_path, str):
+        problems.add(loc.child("resourcePath"), f"expected a string, found {_kind(resource_path)}")
+        resource_path = None
+    return RawDeclaration(
+        file=file,
+        resource_path=resource_path,
+        name=resource_name(resource_path, file),
+        apis=read_apis(data, loc, problems),
+    )
+
+
+def resource_name(resource_path: str | None, file: str) -> str:
+    """``/api-docs/deviceStates.{format}`` → ``deviceStates``; else the file's stem."""
+    if resource_path:
+        last = resource_path.rstrip("/").rsplit("/", 1)[-1]
+        for suffix in (".{format}", ".json"):
+            last = last.removesuffix(suffix)
+        if last:
+            return last
+    stem = file.rstrip("/").rsplit("/", 1)[-1]
+    return stem.removesuffix(".json") or stem
+
+
+def read_apis(data: dict[str, Any], loc: Loc, problems: Problems) -> tuple[RawApi, ...]:
+    """Every ``apis[i]`` of a declaration, validated; problems collected, never raised."""
+    raw = data.get("apis", [])
+    if not isinstance(raw, list):
+        problems.add(loc.child("apis"), f"expected a list of APIs, found {_kind(raw)}")
+        return ()
+    apis: list[RawApi] = []
+    nicknames: dict[str, Loc] = {}
+    routes: dict[tuple[str, str], Loc] = {}
+    for i, value in enumerate(raw):
+        api = _read_api(value, loc.child("apis", i), problems)
+        if api is None:
+            continue
+        apis.append(api)
+        for op in api.operations:
+            first = nicknames.setdefault(op.nickname, op.loc)
+            if first is not op.loc:
+                problems.add(
+                    op.loc.child("nickname"),
+                    f"nickname {shown(op.nickname)} is already used in this resource "
+                    f"({_where(first)})",
+                )
+            route = (_route(api.path), op.http_method)
+            seen = routes.setdefault(route, op.loc)
+            if seen is not op.loc:
+                problems.add(
+                    op.loc.child("httpMethod"),
+                    f"{op.http_method} {shown(api.path)} is already declared ({_where(seen)})",
+                )
+    return tuple(apis)
+
+
+def _where(loc: Loc) -> str:
+    """A location inside the same file, for a message: ``apis[0] > operations[1]``."""
+    return str(Loc("", loc.path)).lstrip(" ›")
+
+
+def _route(path: str) -> str:
+    """A path with its parameter names blanked: ``/a/{x}`` and ``/a/{y}`` are one route."""
+    return _PATH_FIELD.sub("{}", path)
+
+
+def _read_api(value: Any, loc: Loc, problems: Problems) -> RawApi | None:
+    if not isinstance(value, dict):
+        problems.add(loc, f"expected an API object, found {_kind(value)}")
+        return None
+    path = value.get("path")
+    if not isinstance(path, str) or not path.startswith("/"):
+        found = _kind(path) if "path" in value else "no 'path'"
+        problems.add(loc.child("path"), f"expected a path starting with '/', found {found}")
+        return None
+    fields = _path_fields(path, loc.child("path"), problems)
+    ops_raw = value.get("operations")
+    if not isinstance(ops_raw, list):
+        found = _kind(ops_raw) if "operations" in value else "no 'operations'"
+        problems.add(loc.child("operations"), f"expected a list of operations, found {found}")
+        return None
+    operations: list[RawOperation] = []
+    for j, op in enumerate(ops_raw):
+        read = _read_operation(op, fields, loc.child("operations", j), problems)
+        if read is not None:
+            operations.append(read)
+    return RawApi(
+        path=path,
+        description=_text(value, "description", loc, problems),
+        operations=tuple(operations),
+        loc=loc,
+    )
+
+
+def _path_fields(path: str, loc: Loc, problems: Problems) -> tuple[str, ...] | None:
+    """The ``{name}`` fields of a path; None when the path is malformed (reported)."""
+    fields = _PATH_FIELD.findall(path)
+    rest = _PATH_FIELD.sub("", path)
+    if "{" in rest or "}" in rest:
+        problems.add(loc, f"unbalanced braces in path {shown(path)}")
+        return None
+    for name in fields:
+        if not name:
+            problems.add(loc, f"empty parameter name '{{}}' in path {shown(path)}")
+            return None
+    repeated = sorted({n for n in fields if fields.count(n) > 1})
+    if repeated:
+        problems.add(loc, f"path parameter {shown(repeated[0])} appears twice in {shown(path)}")
+    return tuple(dict.fromkeys(fields))
+
+
+def _read_operation(
+    value: Any, fields: tuple[str, ...] | None, loc: Loc, problems: Problems
+) -> RawOperation | None:
+    if not isinstance(value, dict):
+        problems.add(loc, f"expected an operation object, found {_kind(value)}")
+        return None
+    ok = True
+    method = value.get("httpMethod")
+    if not isinstance(method, str) or method.upper() not in HTTP_METHODS:
+        found = _kind(method) if "httpMethod" in value else "no 'httpMethod'"
+        problems.add(
+            loc.child("httpMethod"), f"expected one of {', '.join(HTTP_METHODS)}, found {found}"
+        )
+        ok = False
+    nickname = value.get("nickname")
+    if not isinstance(nickname, str) or not nickname.strip():
+        found = _kind(nickname) if "nickname" in value else "no 'nickname'"
+        problems.add(loc.child("nickname"), f"expected the operation's nickname, found {found}")
+        ok = False
+    response_class = value.get("responseClass")
+    if not isinstance(response_class, str) or not response_class.strip():
+        found = _kind(response_class) if "responseClass" in value else "no 'responseClass'"
+        problems.add(loc.child("responseClass"), f"expected a type name or 'void', found {found}")
+        ok = False
+    parameters = _read_parameters(value, fields, loc, problems)
+    errors = _read_errors(value, loc, problems)
+    upgrade = _text(value, "upgrade", loc, problems)
+    protocol = _text(value, "websocketProtocol", loc, problems)
+    since = _since(value, loc, problems)
+    summary = _text(value, "summary", loc, problems)
+    notes = _text(value, "notes", loc, problems)
+    if not ok or parameters is None:
+        return None
+    assert isinstance(method, str) and isinstance(nickname, str)
+    assert isinstance(response_class, str)
+    return RawOperation(
+        http_method=method.upper(),
+        nickname=nickname,
+        summary=summary,
+        notes=notes,
+        response_class=response_class.strip(),
+        parameters=parameters,
+        error_responses=errors,
+        upgrade=upgrade,
+        websocket_protocol=protocol,
+        since=since,
+        loc=loc,
+    )
+
+
+def _read_parameters(
+    op: dict[str, Any], fields: tuple[str, ...] | None, loc: Loc, problems: Problems
+) -> tuple[RawParameter, ...] | None:
+    raw = op.get("parameters", [])
+    if raw is None:
+        raw = []
+    if not isinstance(raw, list):
+        problems.add(loc.child("parameters"), f"expected a list of parameters, found {_kind(raw)}")
+        return None
+    params: list[RawParameter] = []
+    names: dict[str, Loc] = {}
+    body: RawParameter | None = None
+    complete = True
+    for k, value in enumerate(raw):
+        p = _read_parameter(value, loc.child("parameters", k), problems)
+        if p is None:
+            complete = False  # the path check below would only repeat the problem
+            continue
+        if p.name in names:
+            problems.add(
+                p.loc.child("name"),
+                f"parameter {shown(p.name)} is already declared ({_where(names[p.name])})",
+            )
+            continue
+        names[p.name] = p.loc
+        if p.param_type == "body":
+            if body is not None:
+                problems.add(
+                    p.loc.child("paramType"),
+                    f"a second body parameter ({shown(p.name)}; the first is "
+                    f"{shown(body.name)}): an operation has one body",
+                )
+                continue
+            body = p
+        params.append(p)
+    if fields is not None and complete:
+        declared = {p.name for p in params if p.param_type == "path"}
+        for p in params:
+            if p.param_type == "path" and p.name not in fields:
+                problems.add(
+                    p.loc.child("name"),
+                    f"path parameter {shown(p.name)} does not appear in the path",
+                )
+        for name in fields:
+            if name not in declared:
+                other = next((p for p in params if p.name == name), None)
+                hint = f" (it is declared as a {other.param_type} parameter)" if other else ""
+                problems.add(
+                    loc.child("parameters"),
+                    f"the path's {{{shown(name)}}} has no path parameter{hint}",
+                )
+    return tuple(params)
+
+
+def _read_parameter(value: Any, loc: Loc, problems: Problems) -> RawParameter | None:
+    if not isinstance(value, dict):
+        problems.add(loc, f"expected a parameter object, found {_kind(value)}")
+        return None
+    ok = True
+    name = value.get("name")
+    if not isinstance(name, str) or not name:
+        found = _kind(name) if "name" in value else "no 'name'"
+        problems.add(loc.child("name"), f"expected the parameter's name, found {found}")
+        ok = False
+    param_type = value.get("paramType")
+    if param_type in ("form", "header"):
+        problems.add(
+            loc.child("paramType"),
+            f"paramType {param_type!r} is not supported (ARI operations take path, query "
+            "and body parameters only)",
+        )
+        ok = False
+    elif param_type not in PARAM_TYPES:
+        found = _kind(param_type) if "paramType" in value else "no 'paramType'"
+        problems.add(
+            loc.child("paramType"), f"expected one of {', '.join(PARAM_TYPES)}, found {found}"
+        )
+        ok = False
+    data_type = value.get("dataType")
+    if not isinstance(data_type, str) or not data_type.strip():
+        found = _kind(data_type) if "dataType" in value else "no 'dataType'"
+        problems.add(loc.child("dataType"), f"expected a type name, found {found}")
+        ok = False
+    required = _flag(value, "required", loc, problems)
+    allow_multiple = _flag(value, "allowMultiple", loc, problems)
+    allowable = _allowable(value, loc, problems)
+    default = _default(value, loc, problems)
+    description = _text(value, "description", loc, problems)
+    if description is None and isinstance(value.get("descriptioni"), str):
+        description = value["descriptioni"]
+    if not ok:
+        return None
+    assert isinstance(name, str) and isinstance(param_type, str) and isinstance(data_type, str)
+    if param_type == "path" and not required:
+        if value.get("required") is False:
+            problems.warn(
+                loc.child("required"), "a path parameter is always required; read as true"
+            )
+        required = True
+    return RawParameter(
+        name=name,
+        param_type=param_type,
+        data_type=data_type.strip(),
+        required=required,
+        allow_multiple=allow_multiple,
+        allowable_values=allowable,
+        default_value=default,
+        description=description,
+        loc=loc,
+    )
+
+
+def _flag(value: dict[str, Any], key: str, loc: Loc, problems: Problems) -> bool:
+    raw = value.get(key, False)
+    if raw is None:
+        return False
+    if not isinstance(raw, bool):
+        problems.add(loc.child(key), f"expected true or false, found {_kind(raw)}")
+        return False
+    return raw
+
+
+def _default(value: dict[str, Any], loc: Loc, problems: Problems) -> Scalar | None:
+    key = "defaultValue"
+    if key not in value and "defalutValue" in value:
+        key = "defalutValue"
+        problems.warn(loc.child(key), "read as 'defaultValue' (a typo)")
+    raw = value.get(key)
+    if raw is None or isinstance(raw, (str, int, float)):
+        return raw  # bool is an int
+    problems.add(loc.child(key), f"expected a string, number or boolean, found {_kind(raw)}")
+    return None
+
+
+def _allowable(value: dict[str, Any], loc: Loc, problems: Problems) -> RawAllowable | None:
+    raw = value.get("allowableValues")
+    if raw is None:
+        return None
+    where = loc.child("allowableValues")
+    if not isinstance(raw, dict):
+        problems.add(where, f"expected an object, found {_kind(raw)}")
+        return None
+    kind = raw.get("valueType")
+    kind = kind.upper() if isinstance(kind, str) else kind
+    if kind == "LIST":
+        values = raw.get("values")
+        if not isinstance(values, list) or not all(
+            isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in values
+        ):
+            problems.add(where.child("values"), "expected a list of strings or numbers")
+            return None
+        if not values:
+            problems.add(where.child("values"), "a LIST of allowable values lists no value")
+            return None
+        return RawAllowable("LIST", where, values=tuple(dict.fromkeys(values)))
+    if kind == "RANGE":
+        minimum = _bound(raw, "min", where, problems)
+        maximum = _bound(raw, "max", where, problems)
+        if minimum is not None and maximum is not None and minimum > maximum:
+            problems.add(where, f"empty RANGE: min {minimum!r} is above max {maximum!r}")
+            return None
+        return RawAllowable("RANGE", where, minimum=minimum, maximum=maximum)
+    found = _kind(kind) if "valueType" in raw else "no 'valueType'"
+    problems.add(where.child("valueType"), f"expected 'LIST' or 'RANGE', found {found}")
+    return None
+
+
+def _bound(raw: dict[str, Any], key: str, loc: Loc, problems: Problems) -> int | float | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in ("infinity", "+infinity", "-infinity", "inf", "+inf", "-inf"):
+            return None
+        try:
+            number: int | float = int(text)
+        except ValueError:
+            try:
+                number = float(text)
+            except ValueError:
+                problems.add(loc.child(key), f"expected a number, found {_kind(value)}")
+                return None
+        value = number
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        problems.add(loc.child(key), f"expected a number, found {_kind(value)}")
+        return None
+    return value
+
+
+def _read_errors(op: dict[str, Any], loc: Loc, problems: Problems) -> tuple[RawErrorResponse, ...]:
+    raw = op.get("errorResponses", [])
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        problems.add(loc.child("errorResponses"), f"expected a list, found {_kind(raw)}")
+        return ()
+    out: list[RawErrorResponse] = []
+    seen: dict[int, RawErrorResponse] = {}
+    for i, value in enumerate(raw):
+        where = loc.child("errorResponses", i)
+        if not isinstance(value, dict):
+            problems.add(
+                where, f"expected an object with 'code' and 'reason', found {_kind(value)}"
+            )
+            continue
+        code = value.get("code")
+        if isinstance(code, str) and code.strip().isdigit():
+            code = int(code.strip())  # Asterisk writes "404" in places
+        if isinstance(code, bool) or not isinstance(code, int) or not 100 <= code <= 599:
+            found = _kind(value.get("code")) if "code" in value else "no 'code'"
+            problems.add(where.child("code"), f"expected an HTTP status code, found {found}")
+            continue
+        reason = _text(value, "reason", where, problems)
+        if code in seen:
+            problems.warn(
+                where.child("code"),
+                f"status {code} is listed twice; the first reason is kept",
+            )
+            continue
+        error = RawErrorResponse(code, reason, where)
+        seen[code] = error
+        out.append(error)
+    return tuple(out)
+
+
+def _since(op: dict[str, Any], loc: Loc, problems: Problems) -> tuple[str, ...]:
+    raw = op.get("since")
+    if raw is None:
+        return ()
+    if isinstance(raw, str):
+        return (raw,)
+    if isinstance(raw, list) and all(isinstance(v, str) for v in raw):
+        return tuple(raw)
+    problems.add(loc.child("since"), "expected a list of version strings")
+    return ()
+
+
+def _text(value: dict[str, Any], key: str, loc: Loc, problems: Problems) -> str | None:
+    raw = value.get(key)
+    if raw is None or isinstance(raw, str):
+        return raw
+    problems.add(loc.child(key), f"expected a string, found {_kind(raw)}")
+    return None
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    return f"the number {value!r}"
+
+
+# --- a whole spec ---------------------------------------------------------------------
+
+
+def read_declarations(
+    documents: Sequence[tuple[str, Any]], problems: Problems
+) -> tuple[RawDeclaration, ...]:
+    """Parsed declarations ``(file, JSON)`` → their operations."""
+    out: list[RawDeclaration] = []
+    for file, data in documents:
+        try:
+            out.append(read_declaration(data, file, problems))
+        except SpecError as exc:
+            problems.extend(exc)
+    return tuple(out)
+
+
+def spec_declarations(spec: Spec) -> tuple[RawDeclaration, ...]:
+    """The operations of a loaded spec, read again from the files it was loaded from.
+
+    :class:`~ari_codegen.loader.Document` keeps only the models today; until it keeps the
+    raw ``apis`` too (proposed: ``Document.apis`` filled by :func:`read_apis` in
+    ``read_document``), the declarations are read again here.  Only local files can be:
+    a spec fetched from a URL raises a :class:`SpecError`.
+    """
+    from .jsondoc import parse_json
+
+    problems = Problems()
+    docs: list[tuple[str, Any]] = []
+    for doc in spec.documents:
+        if doc.file.startswith(("http://", "https://")):
+            problems.add(Loc(doc.file), "operations of a spec fetched from a URL are not read yet")
+            continue
+        try:
+            docs.append((doc.file, parse_json(Path(doc.file).read_bytes(), doc.file)))
+        except OSError as exc:
+            problems.add(Loc(doc.file), f"cannot read: {exc.strerror}")
+        except SpecError as exc:
+            problems.extend(exc)
+    declarations = read_declarations(docs, problems)
+    problems.raise_if_any()
+    return declarations
