@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
+from .changes import Change
+from .compare_operations import OPERATION_KINDS, compare_resources
 from .graph import Enum, Field, ListOf, Model, Prim, TypeGraph, describe
 
 KINDS = (
@@ -32,21 +34,6 @@ KINDS = (
 
 
 @dataclass(frozen=True)
-class Change:
-    kind: str
-    model: str
-    field: str | None
-    old: str | None
-    new: str | None
-    breaking: bool
-    reason: str
-
-    @property
-    def where(self) -> str:
-        return f"{self.model}.{self.field}" if self.field else self.model
-
-
-@dataclass(frozen=True)
 class Report:
     old: str
     new: str
@@ -58,7 +45,7 @@ class Report:
 
     def counts(self) -> dict[str, int]:
         counter = Counter(c.kind for c in self.changes)
-        return {kind: counter[kind] for kind in KINDS if counter[kind]}
+        return {kind: counter[kind] for kind in (*KINDS, *OPERATION_KINDS) if counter[kind]}
 
 
 def compare(old: TypeGraph, new: TypeGraph) -> Report:
@@ -84,6 +71,7 @@ def compare(old: TypeGraph, new: TypeGraph) -> Report:
             )
         else:
             changes.extend(_model_changes(before, model, old, new))
+    changes.extend(compare_resources(old.resources, new.resources))
     return Report(old.title, new.title, tuple(changes))
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.specs import write_files
 from support import cassette as cs
 from support.cassette import Call, Skip
+from support.specs import write_files
 
 AUTH = "Basic " + base64.b64encode(b"cap:secret").decode()
 

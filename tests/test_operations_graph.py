@@ -1,5 +1,5 @@
 """Resources, operations and parameters in the graph (ari_codegen/operations.py), their
-names (ari_codegen/naming_ops.py) and the server-quirk table."""
+names (ari_codegen/naming.py) and the server-quirk table."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ops_support import (
+from support.operations import (
     EXPECTED_COUNTS,
     REAL,
     api,
@@ -22,12 +22,10 @@ from ops_support import (
     write_spec_folder,
 )
 
-from ari_codegen import naming_ops
-from ari_codegen.asterisk_quirks import UNWRAPPED_BODIES, body_wrapped
+from ari_codegen import naming
 from ari_codegen.errors import SpecError
 from ari_codegen.graph import Enum, ListOf, ModelRef, Prim, build_graph
-from ari_codegen.loader import load_spec
-from ari_codegen.operations import (
+from ari_codegen.graph.operations import (
     EVENT_FILTER,
     STRING_MAP,
     VARIABLE_VALUE,
@@ -39,6 +37,8 @@ from ari_codegen.operations import (
     resources_from_spec,
     shapes,
 )
+from ari_codegen.graph.quirks import UNWRAPPED_BODIES, body_wrapped
+from ari_codegen.load import load_spec
 
 
 def one_op(*params: dict[str, Any], path: str = "/things", **extra: Any) -> Operation:
@@ -329,13 +329,12 @@ def test_resources_from_spec_reads_the_spec_files(tmp_path: Path) -> None:
     folder = write_spec_folder(
         tmp_path / "broken", declaration(api("/things", op("list", response="Thingy")))
     )
-    spec = load_spec(folder)
     with pytest.raises(
         SpecError,
         match=r"things\.json › apis\[0\] › operations\[0\] › "
         r"responseClass: responseClass Thingy",
     ):
-        resources_from_spec(spec, build_graph(spec).by_id)
+        build_graph(load_spec(folder))
 
 
 # --- names -------------------------------------------------------------------------------
@@ -362,7 +361,7 @@ def test_resources_from_spec_reads_the_spec_files(tmp_path: Path) -> None:
     ],
 )
 def test_snake_case(name: str, expected: str) -> None:
-    assert naming_ops.snake_case(name) == expected
+    assert naming.snake_case(name) == expected
 
 
 @pytest.mark.parametrize(
@@ -385,14 +384,14 @@ def test_snake_case(name: str, expected: str) -> None:
 def test_method_names_are_identifiers_even_for_hostile_nicknames(
     nickname: str, expected: str
 ) -> None:
-    name = naming_ops.method_names([nickname])[nickname]
+    name = naming.method_names([nickname])[nickname]
     assert name == expected
     assert name.isidentifier() and name.isascii() and not keyword.iskeyword(name)
 
 
 def test_method_name_collisions_are_resolved_whatever_the_order() -> None:
     for order in (["sendDTMF", "send_dtmf", "sendDtmf"], ["sendDtmf", "send_dtmf", "sendDTMF"]):
-        names = naming_ops.method_names(order)
+        names = naming.method_names(order)
         assert names == {
             "send_dtmf": "send_dtmf",
             "sendDTMF": "send_dtmf_",
@@ -401,7 +400,7 @@ def test_method_name_collisions_are_resolved_whatever_the_order() -> None:
 
 
 def test_parameter_names() -> None:
-    names = naming_ops.parameter_names(["channelId", "from", "self", "str", "channel_id"])
+    names = naming.parameter_names(["channelId", "from", "self", "str", "channel_id"])
     assert names == {
         "channelId": "channel_id_",
         "from": "from_",
@@ -409,9 +408,9 @@ def test_parameter_names() -> None:
         "str": "str_",
         "channel_id": "channel_id",
     }
-    plain = naming_ops.parameter_names(["reconnect", "strict", "app"])
+    plain = naming.parameter_names(["reconnect", "strict", "app"])
     assert plain == {"reconnect": "reconnect", "strict": "strict", "app": "app"}
-    stream = naming_ops.parameter_names(
+    stream = naming.parameter_names(
         ["reconnect", "strict", "on_decode_error", "onReconnect", "app"], event_stream=True
     )
     assert stream == {
@@ -424,7 +423,7 @@ def test_parameter_names() -> None:
 
 
 def test_resource_names() -> None:
-    names = naming_ops.resource_names(["deviceStates", "close", "1x", "channels"], ["ChannelsApi"])
+    names = naming.resource_names(["deviceStates", "close", "1x", "channels"], ["ChannelsApi"])
     assert names == {
         "1x": ("resource_1x", "Resource1xApi"),
         "channels": ("channels", "ChannelsApi_"),
@@ -448,13 +447,13 @@ def test_every_real_spec_builds_with_valid_unique_names(name: str) -> None:
     assert (operations, len(resources)) == EXPECTED_COUNTS[name]
     attributes = [r.py_name for r in resources]
     assert len(set(attributes)) == len(attributes)
-    assert not set(attributes) & naming_ops.CLIENT_ATTRIBUTE_NAMES
+    assert not set(attributes) & naming.CLIENT_ATTRIBUTE_NAMES
     for r in resources:
         methods = [o.py_name for o in r.operations]
         assert len(set(methods)) == len(methods), r.name
         for o in r.operations:
             assert o.py_name.isidentifier() and not keyword.iskeyword(o.py_name)
-            assert o.py_name not in naming_ops.RESOURCE_ATTRIBUTE_NAMES
+            assert o.py_name not in naming.RESOURCE_ATTRIBUTE_NAMES
             params = [p.py_name for p in o.parameters]
             assert len(set(params)) == len(params), (r.name, o.nickname)
             for p in o.parameters:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from ops_support import (
+from support.operations import (
     EXPECTED_COUNTS,
     REAL,
     api,
@@ -18,15 +18,13 @@ from ops_support import (
     real_spec_path,
 )
 
-from ari_codegen.apis_load import (
+from ari_codegen.load import LoadOptions, load_spec
+from ari_codegen.load.apis import (
     ODDITIES,
     RawAllowable,
     RawDeclaration,
     resource_name,
-    spec_declarations,
 )
-from ari_codegen.errors import SpecError
-from ari_codegen.loader import Document, LoadOptions, Spec, load_spec
 
 
 def read_ok(data: Any) -> RawDeclaration:
@@ -431,14 +429,7 @@ def test_a_status_listed_twice_is_a_warning() -> None:
 @pytest.mark.parametrize("name", REAL)
 def test_every_real_spec_loads_without_a_problem(name: str) -> None:
     spec = load_spec(real_spec_path(name), LoadOptions(duplicate_keys="last"))
-    declarations = spec_declarations(spec)
+    declarations = [d.declaration for d in spec.documents if d.declaration is not None]
     operations = sum(len(a.operations) for d in declarations for a in d.apis)
     resources = sum(1 for d in declarations if any(a.operations for a in d.apis))
     assert (operations, resources) == EXPECTED_COUNTS[name]
-
-
-def test_operations_of_a_remote_spec_are_not_read_yet() -> None:
-    url = "http://127.0.0.1:8088/ari/api-docs/channels.json"
-    spec = Spec("remote", None, (Document(url, "1.2", None, ()),))
-    with pytest.raises(SpecError, match="operations of a spec fetched from a URL are not read"):
-        spec_declarations(spec)

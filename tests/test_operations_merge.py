@@ -7,11 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from ops_support import api, build_ok, declaration, load_real, op, param
+from support.operations import api, build_ok, declaration, load_real, op, param
 
-from ari_codegen.graph import Enum, ListOf, ModelRef, Prim, UnionOf, declare
-from ari_codegen.merge import merge_declarations
-from ari_codegen.operations import (
+from ari_codegen.graph import Enum, ListOf, ModelRef, Prim, UnionOf, declare, merge_declarations
+from ari_codegen.graph.operations import (
     STRING_MAP,
     VARIABLE_VALUE,
     VARIABLES,
@@ -20,7 +19,7 @@ from ari_codegen.operations import (
     Parameter,
     Resource,
 )
-from ari_codegen.operations_merge import merge_op_types, merge_resources
+from ari_codegen.graph.operations_merge import merge_op_types, merge_resources
 
 
 def values(*vs: str, **extra: Any) -> dict[str, Any]:

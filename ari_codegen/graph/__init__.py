@@ -2,7 +2,7 @@
 
 from .assemble import assemble, build_graph
 from .declare import declare
-from .merge import merge_declarations, merge_types
+from .merge import merge_declarations
 from .model import (
     Declarations,
     DiscriminatedUnion,
@@ -22,6 +22,7 @@ from .types import (
     TypeExpr,
     UnionOf,
     describe,
+    merge_types,
     referenced_models,
     walk,
 )

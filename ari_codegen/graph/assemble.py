@@ -65,6 +65,7 @@ def assemble(decls: Declarations) -> TypeGraph:
         unions=unions,
         warnings=decls.warnings + tuple(str(w) for w in problems.warnings),
         versions=decls.versions,
+        resources=decls.resources,
         literals=_literal_aliases(
             [models[mid] for mid in order], {*names.values(), *(u.py_name for u in unions)}
         ),

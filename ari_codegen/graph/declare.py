@@ -15,6 +15,7 @@ from ..errors import Loc, Problems, shown
 from ..load import RawModel, RawType, Spec
 from ..load.swagger import Scalar
 from .model import Declarations, ModelDecl, PropDecl
+from .operations import build_resources
 from .types import Enum, ListOf, ModelRef, Prim, TypeExpr, describe
 
 _PRIMITIVE_TYPES = {
@@ -54,12 +55,15 @@ def declare(spec: Spec) -> Declarations:
             inherited.update(p.name for p in raws[ancestor].properties)
             ancestor = parents.get(ancestor)
         decls[mid] = _declare_model(raw, parents.get(mid), inherited, raws, problems)
+    declarations = [d.declaration for d in spec.documents if d.declaration is not None]
+    resources = build_resources(declarations, raws, problems)
     problems.raise_if_any()
     return Declarations(
         label=spec.label,
         api_version=spec.api_version,
         models=MappingProxyType(decls),
         warnings=spec.warnings + tuple(str(w) for w in problems.warnings),
+        resources=resources,
     )
 
 

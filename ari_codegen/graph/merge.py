@@ -19,7 +19,8 @@ from types import MappingProxyType
 
 from ..errors import Problems
 from .model import Declarations, ModelDecl, PropDecl, spec_title
-from .types import Enum, ListOf, Prim, TypeExpr, UnionOf
+from .operations_merge import merge_resources
+from .types import merge_types
 
 
 def merge_declarations(specs: Sequence[Declarations]) -> Declarations:
@@ -42,7 +43,10 @@ def merge_declarations(specs: Sequence[Declarations]) -> Declarations:
         if model is not None:
             merged[mid] = model
     problems.raise_if_any()
-    warnings = tuple(w for d in specs for w in d.warnings)
+    resources, resource_warnings = merge_resources(
+        [(label, d.resources) for label, d in zip(labels, specs, strict=True)]
+    )
+    warnings = tuple(w for d in specs for w in d.warnings) + resource_warnings
     api_versions = list(dict.fromkeys(d.api_version for d in specs if d.api_version))
     return Declarations(
         label=" + ".join(d.label for d in specs),
@@ -50,6 +54,7 @@ def merge_declarations(specs: Sequence[Declarations]) -> Declarations:
         models=MappingProxyType(merged),
         warnings=warnings,
         versions=tuple(labels),
+        resources=resources,
     )
 
 
@@ -100,48 +105,3 @@ def _merge_model(present: list[tuple[str, ModelDecl]], problems: Problems) -> Mo
         discriminator=newest.discriminator,
         versions=labels,
     )
-
-
-def merge_types(a: TypeExpr, b: TypeExpr) -> TypeExpr:
-    """The narrowest type that admits both: equal, wider enum, or a union."""
-    if a == b:
-        return a
-    if isinstance(a, Enum) and isinstance(b, Enum) and a.base == b.base:
-        return Enum(a.base, tuple(dict.fromkeys(a.values + b.values)))
-    if isinstance(a, Enum) and a.base == b:
-        return b
-    if isinstance(b, Enum) and b.base == a:
-        return a
-    if isinstance(a, ListOf) and isinstance(b, ListOf):
-        return ListOf(merge_types(a.item, b.item))
-    if isinstance(a, Prim) and isinstance(b, Prim) and {a.name, b.name} == {"int", "float"}:
-        return Prim("float")  # a JSON integer is a valid float
-    options: list[TypeExpr] = []
-    for t in (a, b):
-        for option in t.options if isinstance(t, UnionOf) else (t,):
-            merged = False
-            for i, existing in enumerate(options):
-                if not _is_union_pair(existing, option):
-                    options[i] = merge_types(existing, option)
-                    merged = True
-                    break
-            if not merged:
-                options.append(option)
-    return options[0] if len(options) == 1 else UnionOf(tuple(options))
-
-
-def _is_union_pair(a: TypeExpr, b: TypeExpr) -> bool:
-    """Would merging these two need a union (no narrower common type)?"""
-    if a == b:
-        return False
-    if isinstance(a, Enum) and isinstance(b, Enum):
-        return a.base != b.base
-    if isinstance(a, Enum):
-        return a.base != b
-    if isinstance(b, Enum):
-        return b.base != a
-    if isinstance(a, ListOf) and isinstance(b, ListOf):
-        return False
-    if isinstance(a, Prim) and isinstance(b, Prim):
-        return {a.name, b.name} != {"int", "float"}
-    return True

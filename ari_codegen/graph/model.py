@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from ..errors import Loc
+from .operations import Resource
 from .types import Enum, TypeExpr, referenced_models
 
 
@@ -84,6 +85,7 @@ class TypeGraph:
     warnings: tuple[str, ...] = ()
     versions: tuple[str, ...] = ()  # merged specs: every version, oldest first
     literals: tuple[LiteralAlias, ...] = ()
+    resources: tuple[Resource, ...] = ()  # the operations (the client), by resource name
     by_id: Mapping[str, Model] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -153,3 +155,4 @@ class Declarations:
     models: Mapping[str, ModelDecl]
     warnings: tuple[str, ...] = ()
     versions: tuple[str, ...] = ()
+    resources: tuple[Resource, ...] = ()  # the operations, sorted by resource name

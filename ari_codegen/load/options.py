@@ -19,3 +19,5 @@ class RemoteAuth:
 class LoadOptions:
     duplicate_keys: str = "error"  # or "last": keep the last value, as json.load does
     remote: RemoteAuth = RemoteAuth()
+    # read each declaration's operations (``apis``) too: what the client is made of
+    operations: bool = True

@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import Loc, Problems, SpecError, shown
-from .jsondoc import find_duplicate_keys
+from .apis import RawDeclaration, read_declaration
+from .jsondoc import Scalar, find_duplicate_keys, json_kind
 from .options import LoadOptions
 
 SWAGGER_VERSIONS = ("1.0", "1.1", "1.2", "1.3")
-
-Scalar = str | int | float | bool
 
 
 @dataclass(frozen=True)
@@ -60,6 +59,8 @@ class Document:
     swagger_version: str
     api_version: str | None
     models: tuple[RawModel, ...]
+    # its operations (``apis``), when the load options ask for them (the client does)
+    declaration: RawDeclaration | None = None
 
 
 @dataclass(frozen=True)
@@ -130,8 +131,9 @@ def read_document(data: Any, file: str, problems: Problems, options: LoadOptions
     if not isinstance(data, dict):
         raise SpecError.at(loc, f"expected a JSON object at the top, found {json_kind(data)}")
     if options.duplicate_keys == "error":
-        # Only what ari-codegen reads: a repeated key among operations changes nothing here.
-        find_duplicate_keys(data, loc, problems, skip=frozenset({"apis"}))
+        # Only what ari-codegen reads: without the client, the operations are not read.
+        skip = frozenset() if options.operations else frozenset({"apis"})
+        find_duplicate_keys(data, loc, problems, skip=skip)
     version = _swagger_version(data, loc, problems)
     models_raw = data.get("models", {})
     models: list[RawModel] = []
@@ -151,6 +153,7 @@ def read_document(data: Any, file: str, problems: Problems, options: LoadOptions
         swagger_version=version,
         api_version=version_text(data.get("apiVersion")),
         models=tuple(models),
+        declaration=read_declaration(data, file, problems) if options.operations else None,
     )
 
 
@@ -336,17 +339,3 @@ def _string_list(
         else:
             problems.add(loc.child(key, i), f"expected a string, found {json_kind(item)}")
     return tuple(items)
-
-
-def json_kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return f"the string {value!r}"
-    return f"the number {value!r}"

@@ -23,11 +23,10 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from .errors import Loc, Problems, SpecError
-from .loader import Scalar, Spec, shown
+from ..errors import Loc, Problems, SpecError, shown
+from .jsondoc import Scalar, json_kind
 
 PARAM_TYPES = ("path", "query", "body")
 HTTP_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
@@ -124,10 +123,12 @@ def read_declaration(data: Any, file: str, problems: Problems) -> RawDeclaration
     """The ``apis`` of one parsed declaration (its models are the loader's business)."""
     loc = Loc(file)
     if not isinstance(data, dict):
-        raise SpecError.at(loc, f"expected a JSON object at the top, found {_kind(data)}")
+        raise SpecError.at(loc, f"expected a JSON object at the top, found {json_kind(data)}")
     resource_path = data.get("resourcePath")
     if resource_path is not None and not isinstance(resource_path, str):
-        problems.add(loc.child("resourcePath"), f"expected a string, found {_kind(resource_path)}")
+        problems.add(
+            loc.child("resourcePath"), f"expected a string, found {json_kind(resource_path)}"
+        )
         resource_path = None
     return RawDeclaration(
         file=file,
@@ -153,7 +154,7 @@ def read_apis(data: dict[str, Any], loc: Loc, problems: Problems) -> tuple[RawAp
     """Every ``apis[i]`` of a declaration, validated; problems collected, never raised."""
     raw = data.get("apis", [])
     if not isinstance(raw, list):
-        problems.add(loc.child("apis"), f"expected a list of APIs, found {_kind(raw)}")
+        problems.add(loc.child("apis"), f"expected a list of APIs, found {json_kind(raw)}")
         return ()
     apis: list[RawApi] = []
     nicknames: dict[str, Loc] = {}
@@ -193,17 +194,17 @@ def _route(path: str) -> str:
 
 def _read_api(value: Any, loc: Loc, problems: Problems) -> RawApi | None:
     if not isinstance(value, dict):
-        problems.add(loc, f"expected an API object, found {_kind(value)}")
+        problems.add(loc, f"expected an API object, found {json_kind(value)}")
         return None
     path = value.get("path")
     if not isinstance(path, str) or not path.startswith("/"):
-        found = _kind(path) if "path" in value else "no 'path'"
+        found = json_kind(path) if "path" in value else "no 'path'"
         problems.add(loc.child("path"), f"expected a path starting with '/', found {found}")
         return None
     fields = _path_fields(path, loc.child("path"), problems)
     ops_raw = value.get("operations")
     if not isinstance(ops_raw, list):
-        found = _kind(ops_raw) if "operations" in value else "no 'operations'"
+        found = json_kind(ops_raw) if "operations" in value else "no 'operations'"
         problems.add(loc.child("operations"), f"expected a list of operations, found {found}")
         return None
     operations: list[RawOperation] = []
@@ -240,24 +241,24 @@ def _read_operation(
     value: Any, fields: tuple[str, ...] | None, loc: Loc, problems: Problems
 ) -> RawOperation | None:
     if not isinstance(value, dict):
-        problems.add(loc, f"expected an operation object, found {_kind(value)}")
+        problems.add(loc, f"expected an operation object, found {json_kind(value)}")
         return None
     ok = True
     method = value.get("httpMethod")
     if not isinstance(method, str) or method.upper() not in HTTP_METHODS:
-        found = _kind(method) if "httpMethod" in value else "no 'httpMethod'"
+        found = json_kind(method) if "httpMethod" in value else "no 'httpMethod'"
         problems.add(
             loc.child("httpMethod"), f"expected one of {', '.join(HTTP_METHODS)}, found {found}"
         )
         ok = False
     nickname = value.get("nickname")
     if not isinstance(nickname, str) or not nickname.strip():
-        found = _kind(nickname) if "nickname" in value else "no 'nickname'"
+        found = json_kind(nickname) if "nickname" in value else "no 'nickname'"
         problems.add(loc.child("nickname"), f"expected the operation's nickname, found {found}")
         ok = False
     response_class = value.get("responseClass")
     if not isinstance(response_class, str) or not response_class.strip():
-        found = _kind(response_class) if "responseClass" in value else "no 'responseClass'"
+        found = json_kind(response_class) if "responseClass" in value else "no 'responseClass'"
         problems.add(loc.child("responseClass"), f"expected a type name or 'void', found {found}")
         ok = False
     parameters = _read_parameters(value, fields, loc, problems)
@@ -293,7 +294,9 @@ def _read_parameters(
     if raw is None:
         raw = []
     if not isinstance(raw, list):
-        problems.add(loc.child("parameters"), f"expected a list of parameters, found {_kind(raw)}")
+        problems.add(
+            loc.child("parameters"), f"expected a list of parameters, found {json_kind(raw)}"
+        )
         return None
     params: list[RawParameter] = []
     names: dict[str, Loc] = {}
@@ -342,12 +345,12 @@ def _read_parameters(
 
 def _read_parameter(value: Any, loc: Loc, problems: Problems) -> RawParameter | None:
     if not isinstance(value, dict):
-        problems.add(loc, f"expected a parameter object, found {_kind(value)}")
+        problems.add(loc, f"expected a parameter object, found {json_kind(value)}")
         return None
     ok = True
     name = value.get("name")
     if not isinstance(name, str) or not name:
-        found = _kind(name) if "name" in value else "no 'name'"
+        found = json_kind(name) if "name" in value else "no 'name'"
         problems.add(loc.child("name"), f"expected the parameter's name, found {found}")
         ok = False
     param_type = value.get("paramType")
@@ -359,14 +362,14 @@ def _read_parameter(value: Any, loc: Loc, problems: Problems) -> RawParameter | 
         )
         ok = False
     elif param_type not in PARAM_TYPES:
-        found = _kind(param_type) if "paramType" in value else "no 'paramType'"
+        found = json_kind(param_type) if "paramType" in value else "no 'paramType'"
         problems.add(
             loc.child("paramType"), f"expected one of {', '.join(PARAM_TYPES)}, found {found}"
         )
         ok = False
     data_type = value.get("dataType")
     if not isinstance(data_type, str) or not data_type.strip():
-        found = _kind(data_type) if "dataType" in value else "no 'dataType'"
+        found = json_kind(data_type) if "dataType" in value else "no 'dataType'"
         problems.add(loc.child("dataType"), f"expected a type name, found {found}")
         ok = False
     required = _flag(value, "required", loc, problems)
@@ -403,7 +406,7 @@ def _flag(value: dict[str, Any], key: str, loc: Loc, problems: Problems) -> bool
     if raw is None:
         return False
     if not isinstance(raw, bool):
-        problems.add(loc.child(key), f"expected true or false, found {_kind(raw)}")
+        problems.add(loc.child(key), f"expected true or false, found {json_kind(raw)}")
         return False
     return raw
 
@@ -416,7 +419,7 @@ def _default(value: dict[str, Any], loc: Loc, problems: Problems) -> Scalar | No
     raw = value.get(key)
     if raw is None or isinstance(raw, (str, int, float)):
         return raw  # bool is an int
-    problems.add(loc.child(key), f"expected a string, number or boolean, found {_kind(raw)}")
+    problems.add(loc.child(key), f"expected a string, number or boolean, found {json_kind(raw)}")
     return None
 
 
@@ -426,7 +429,7 @@ def _allowable(value: dict[str, Any], loc: Loc, problems: Problems) -> RawAllowa
         return None
     where = loc.child("allowableValues")
     if not isinstance(raw, dict):
-        problems.add(where, f"expected an object, found {_kind(raw)}")
+        problems.add(where, f"expected an object, found {json_kind(raw)}")
         return None
     kind = raw.get("valueType")
     kind = kind.upper() if isinstance(kind, str) else kind
@@ -448,7 +451,7 @@ def _allowable(value: dict[str, Any], loc: Loc, problems: Problems) -> RawAllowa
             problems.add(where, f"empty RANGE: min {minimum!r} is above max {maximum!r}")
             return None
         return RawAllowable("RANGE", where, minimum=minimum, maximum=maximum)
-    found = _kind(kind) if "valueType" in raw else "no 'valueType'"
+    found = json_kind(kind) if "valueType" in raw else "no 'valueType'"
     problems.add(where.child("valueType"), f"expected 'LIST' or 'RANGE', found {found}")
     return None
 
@@ -467,11 +470,11 @@ def _bound(raw: dict[str, Any], key: str, loc: Loc, problems: Problems) -> int |
             try:
                 number = float(text)
             except ValueError:
-                problems.add(loc.child(key), f"expected a number, found {_kind(value)}")
+                problems.add(loc.child(key), f"expected a number, found {json_kind(value)}")
                 return None
         value = number
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        problems.add(loc.child(key), f"expected a number, found {_kind(value)}")
+        problems.add(loc.child(key), f"expected a number, found {json_kind(value)}")
         return None
     return value
 
@@ -481,7 +484,7 @@ def _read_errors(op: dict[str, Any], loc: Loc, problems: Problems) -> tuple[RawE
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        problems.add(loc.child("errorResponses"), f"expected a list, found {_kind(raw)}")
+        problems.add(loc.child("errorResponses"), f"expected a list, found {json_kind(raw)}")
         return ()
     out: list[RawErrorResponse] = []
     seen: dict[int, RawErrorResponse] = {}
@@ -489,14 +492,14 @@ def _read_errors(op: dict[str, Any], loc: Loc, problems: Problems) -> tuple[RawE
         where = loc.child("errorResponses", i)
         if not isinstance(value, dict):
             problems.add(
-                where, f"expected an object with 'code' and 'reason', found {_kind(value)}"
+                where, f"expected an object with 'code' and 'reason', found {json_kind(value)}"
             )
             continue
         code = value.get("code")
         if isinstance(code, str) and code.strip().isdigit():
             code = int(code.strip())  # Asterisk writes "404" in places
         if isinstance(code, bool) or not isinstance(code, int) or not 100 <= code <= 599:
-            found = _kind(value.get("code")) if "code" in value else "no 'code'"
+            found = json_kind(value.get("code")) if "code" in value else "no 'code'"
             problems.add(where.child("code"), f"expected an HTTP status code, found {found}")
             continue
         reason = _text(value, "reason", where, problems)
@@ -528,22 +531,8 @@ def _text(value: dict[str, Any], key: str, loc: Loc, problems: Problems) -> str 
     raw = value.get(key)
     if raw is None or isinstance(raw, str):
         return raw
-    problems.add(loc.child(key), f"expected a string, found {_kind(raw)}")
+    problems.add(loc.child(key), f"expected a string, found {json_kind(raw)}")
     return None
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return f"the string {value!r}"
-    return f"the number {value!r}"
 
 
 # --- a whole spec ---------------------------------------------------------------------
@@ -560,30 +549,3 @@ def read_declarations(
         except SpecError as exc:
             problems.extend(exc)
     return tuple(out)
-
-
-def spec_declarations(spec: Spec) -> tuple[RawDeclaration, ...]:
-    """The operations of a loaded spec, read again from the files it was loaded from.
-
-    :class:`~ari_codegen.loader.Document` keeps only the models today; until it keeps the
-    raw ``apis`` too (proposed: ``Document.apis`` filled by :func:`read_apis` in
-    ``read_document``), the declarations are read again here.  Only local files can be:
-    a spec fetched from a URL raises a :class:`SpecError`.
-    """
-    from .jsondoc import parse_json
-
-    problems = Problems()
-    docs: list[tuple[str, Any]] = []
-    for doc in spec.documents:
-        if doc.file.startswith(("http://", "https://")):
-            problems.add(Loc(doc.file), "operations of a spec fetched from a URL are not read yet")
-            continue
-        try:
-            docs.append((doc.file, parse_json(Path(doc.file).read_bytes(), doc.file)))
-        except OSError as exc:
-            problems.add(Loc(doc.file), f"cannot read: {exc.strerror}")
-        except SpecError as exc:
-            problems.extend(exc)
-    declarations = read_declarations(docs, problems)
-    problems.raise_if_any()
-    return declarations

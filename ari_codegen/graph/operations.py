@@ -32,12 +32,12 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from . import naming, naming_ops
-from .apis_load import RawDeclaration, RawOperation, RawParameter, spec_declarations
-from .asterisk_quirks import body_wrapped
-from .errors import Loc, Problems
-from .graph import Enum, ListOf, ModelRef, Prim, TypeExpr, UnionOf, describe
-from .loader import Scalar, Spec, shown
+from .. import naming
+from ..errors import Loc, Problems, shown
+from ..load import Scalar, Spec
+from ..load.apis import RawDeclaration, RawOperation, RawParameter
+from .quirks import body_wrapped
+from .types import Enum, ListOf, ModelRef, Prim, TypeExpr, UnionOf, describe
 
 # --- types the operations add to the graph's -----------------------------------------
 
@@ -217,7 +217,7 @@ def resources_from_spec(spec: Spec, model_ids: Collection[str]) -> tuple[Resourc
 
     ``model_ids``: the spec's models (``graph.by_id``), which types may name.
     """
-    declarations = spec_declarations(spec)
+    declarations = tuple(d.declaration for d in spec.documents if d.declaration is not None)
     problems = Problems()
     resources = build_resources(declarations, model_ids, problems)
     problems.raise_if_any()
@@ -243,7 +243,7 @@ def build_resources(
                 f"resource {shown(decl.name)} is already declared by {shown(first.file)}",
             )
     model_classes = [n for n in (naming.class_name(m) for m in models) if n]
-    names = naming_ops.resource_names(owners, model_classes)
+    names = naming.resource_names(owners, model_classes)
     resources = [
         _build_resource(decl, names[name], models, problems) for name, decl in owners.items()
     ]
@@ -257,7 +257,7 @@ def _build_resource(
     problems: Problems,
 ) -> Resource:
     raw_ops = [(api.path, op) for api in decl.apis for op in api.operations]
-    methods = naming_ops.method_names(op.nickname for _, op in raw_ops)
+    methods = naming.method_names(op.nickname for _, op in raw_ops)
     operations = []
     for path, op in raw_ops:
         built = _build_operation(decl.name, path, op, methods[op.nickname], models, problems)
@@ -284,7 +284,7 @@ def _build_operation(
     websocket = (op.upgrade or "").lower() == "websocket"
     if op.upgrade is not None and not websocket:
         problems.add(op.loc.child("upgrade"), f"unsupported upgrade {shown(op.upgrade)}")
-    py_names = naming_ops.parameter_names((p.name for p in op.parameters), event_stream=websocket)
+    py_names = naming.parameter_names((p.name for p in op.parameters), event_stream=websocket)
     params: list[Parameter] = []
     ok = True
     for raw in op.parameters:

@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .compare import Change
+from .changes import Change
 from .graph import Enum, ListOf, Prim, UnionOf
-from .operations import MapOf, Operation, OpType, Parameter, Resource, Shape, describe_type
+from .graph.operations import MapOf, Operation, OpType, Parameter, Resource, Shape, describe_type
 
 OPERATION_KINDS = (
     "resource added",

@@ -26,9 +26,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import cast
 
-from . import naming_ops
-from .graph import ListOf, TypeExpr, UnionOf
-from .merge import merge_types
+from .. import naming
 from .operations import (
     ErrorResponse,
     MapOf,
@@ -40,6 +38,7 @@ from .operations import (
     describe_type,
     ordered,
 )
+from .types import ListOf, TypeExpr, UnionOf, merge_types
 
 
 def merge_resources(
@@ -62,7 +61,7 @@ def _merge_resource(present: list[tuple[str, Resource]], warnings: list[str]) ->
     nicknames: dict[str, None] = {}
     for _, resource in reversed(present):
         nicknames.update(dict.fromkeys(o.nickname for o in resource.operations))
-    methods = naming_ops.method_names(nicknames)
+    methods = naming.method_names(nicknames)
     operations = []
     for nickname in nicknames:
         having = [
@@ -116,7 +115,7 @@ def _merge_operation(
         wire.update(dict.fromkeys(p.wire_name for p in op.parameters))
     # Parameters in the newest version's spec order (its required ones first already);
     # ordered() below puts the merged required ones first again.
-    py_names = naming_ops.parameter_names(wire, event_stream=newest.websocket)
+    py_names = naming.parameter_names(wire, event_stream=newest.websocket)
     params = [
         replace(
             _merge_parameter(f"{where}({name})", name, having, warnings),

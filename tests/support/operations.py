@@ -6,13 +6,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from conftest import ARI_SPECS, ari_spec, require_shared
-
-from ari_codegen.apis_load import RawDeclaration, read_declaration
 from ari_codegen.errors import Problems, SpecError
 from ari_codegen.graph import build_graph
-from ari_codegen.loader import LoadOptions, Spec, load_spec
-from ari_codegen.operations import Resource, build_resources, resources_from_spec
+from ari_codegen.graph.operations import Resource, build_resources, resources_from_spec
+from ari_codegen.load import LoadOptions, Spec, load_spec
+from ari_codegen.load.apis import RawDeclaration, read_declaration
+from support.paths import ARI_SPECS, ari_spec, require_shared
 
 CASSETTES = ("18.26.4", "20.20.1", "22.11.0-rc1", "master")
 # Operations and resources (declarations with operations) of every real spec.
