@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -110,6 +111,11 @@ def main_group() -> None:
     multiple=True,
     help="Folder of templates that override the bundled ones by name (repeatable).",
 )
+@click.option(
+    "--no-client",
+    is_flag=True,
+    help="Models only: leave out the typed client (client.py) and do not read operations.",
+)
 def generate(
     specs: tuple[str, ...],
     style: str | None,
@@ -117,6 +123,7 @@ def generate(
     package: str,
     check: bool,
     template_dir: tuple[Path, ...],
+    no_client: bool,
     **load: Any,
 ) -> None:
     if style is None and not specs:
@@ -126,8 +133,9 @@ def generate(
     job = Job(
         specs=specs,
         targets=targets,
-        load=_load_options(**load),
+        load=replace(_load_options(**load), operations=not no_client),
         template_dirs=template_dir,
+        client=not no_client,
     )
     graph, outputs = _guarded(lambda: run(job))
     for warning in graph.warnings:
@@ -212,7 +220,7 @@ Examples:
 )
 @spec_options
 def graph_command(specs: tuple[str, ...], fmt: str, **load: Any) -> None:
-    options = _load_options(**load)
+    options = replace(_load_options(**load), operations=False)  # a picture of the models
     graph = _guarded(lambda: load_graph(specs, options))
     click.echo(diagram.FORMATS[fmt](graph), nl=False)
 
@@ -227,6 +235,8 @@ def _guarded(action: Callable[[], T]) -> T:
             click.echo(f"error: {line}", err=True)
         if len(lines) > 1:
             click.echo(f"{len(lines)} problems; nothing was written", err=True)
+        if any(" › apis" in line for line in lines):
+            click.echo("hint: --no-client generates the models only (operations unread)", err=True)
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
         click.echo(f"error: cannot write{where}: {exc.strerror or exc}", err=True)

@@ -301,3 +301,8 @@ def _assign(names: Iterable[str], fallback: str, reserved: frozenset[str]) -> di
         taken.add(chosen)
         out[name] = chosen
     return {name: out[name] for name in wanted}
+
+
+def pascal_case(name: str) -> str:
+    """``deviceStates`` → ``DeviceStates``, ``channel_id`` → ``ChannelId``."""
+    return "".join(part[:1].upper() + part[1:] for part in _INVALID.sub("_", name).split("_"))

@@ -32,6 +32,7 @@ class Job:
     targets: tuple[Target, ...] = ()
     load: LoadOptions = field(default_factory=LoadOptions)
     template_dirs: tuple[Path, ...] = ()
+    client: bool = True  # the typed client too (when the spec has operations)
 
 
 def is_package_name(name: str) -> bool:
@@ -72,7 +73,10 @@ def run(job: Job) -> tuple[TypeGraph, list[Output]]:
     graph = load_graph(job.specs, job.load)
     outputs = []
     for target in job.targets:
-        files = render(graph, RenderOptions(style=target.style, template_dirs=job.template_dirs))
+        options = RenderOptions(
+            style=target.style, template_dirs=job.template_dirs, client=job.client
+        )
+        files = render(graph, options)
         outputs.append(Output(target.directory, files))
     return graph, outputs
 

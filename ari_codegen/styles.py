@@ -30,11 +30,22 @@ class Style:
     extra_exports: tuple[str, ...]
     # top-level names of its generated modules that a model must not take
     reserved_names: frozenset[str]
+    # The typed client, for a spec with operations (unless --no-client): its module
+    # (output file, template), its runtime files (copied verbatim, like ``runtime``), and
+    # whether its methods decode answers into the models (else: JSON typed as TypedDicts).
+    client: tuple[str, str] = ("client.py", "client/client.py.j2")
+    client_runtime: tuple[tuple[str, str], ...] = (("_transport.py", "_transport.py"),)
+    client_decodes: bool = True
 
     @property
     def files(self) -> tuple[str, ...]:
         """Every file of the package, in the order they are produced."""
         return tuple(name for name, _ in self.templates) + tuple(n for n, _ in self.runtime)
+
+    @property
+    def client_files(self) -> tuple[str, ...]:
+        """The files the client adds to the package."""
+        return (self.client[0], *(n for n, _ in self.client_runtime))
 
 
 def _package(suffix: str, models_template: str) -> tuple[tuple[str, str], ...]:
@@ -66,6 +77,7 @@ STYLES: dict[str, Style] = {
             runtime=(),
             extra_exports=("MODELS",),
             reserved_names=_COMMON_NAMES | {"TypedDict"},
+            client_decodes=False,
         ),
         Style(
             name="stubs",
@@ -73,6 +85,8 @@ STYLES: dict[str, Style] = {
             templates=_package(".pyi", "stubs/models.pyi.j2"),
             # a stub beside _runtime.py would hide it from mypy: it has its own name
             runtime=(("_runtime.pyi", "_runtime_stub.pyi"),),
+            client=("client.pyi", "client/client.py.j2"),
+            client_runtime=(("_transport.pyi", "_transport_stub.pyi"),),
             extra_exports=("DecodeError", "MODELS", "extra_fields"),
             reserved_names=_COMMON_NAMES
             | {"ClassVar", "dataclass", "datetime", "DecodeError", "extra_fields", "TypeVar"},

@@ -19,6 +19,7 @@ from ..errors import Loc, TemplateError
 from ..graph import TypeGraph
 from ..styles import HEADER_PREFIX, style
 from .environment import environment, is_bundled
+from .client_views import ClientFlavour, client_view
 from .formatting import format_python
 from .views import package_view
 
@@ -31,6 +32,7 @@ class RenderOptions:
     template_dirs: tuple[Path, ...] = ()
     format: bool = True
     black_everything: bool = False  # skip the fast path (see formatting.py)
+    client: bool = True  # the typed client too, when the spec has operations
 
 
 def header(graph: TypeGraph) -> str:
@@ -43,11 +45,22 @@ def render(graph: TypeGraph, options: RenderOptions) -> dict[str, str]:
     target = style(options.style)
     env = environment(options.template_dirs)
     pkg = package_view(graph, header(graph))
+    jobs = [
+        (filename, template_name, {"pkg": pkg, "extra_exports": target.extra_exports})
+        for filename, template_name in target.templates
+    ]
+    runtime = list(target.runtime)
+    if options.client and graph.resources:
+        flavour = ClientFlavour(decode=target.client_decodes, stub=target.suffix == ".pyi")
+        names = {m.id: m.py_name for m in graph.models}
+        view = client_view(graph, header(graph), flavour, names)
+        jobs.append((*target.client, {"c": view}))
+        runtime += target.client_runtime
     out: dict[str, str] = {}
-    for filename, template_name in target.templates:
+    for filename, template_name, context in jobs:
         try:
             template = env.get_template(template_name)
-            text = template.render(pkg=pkg, extra_exports=target.extra_exports)
+            text = template.render(**context)
         except jinja2.TemplateError as exc:
             where = getattr(exc, "filename", None) or template_name
             line = getattr(exc, "lineno", None)
@@ -63,7 +76,7 @@ def render(graph: TypeGraph, options: RenderOptions) -> dict[str, str]:
             if not bundled:
                 _check_syntax(text, filename, template_name)
         out[filename] = text
-    for filename, source in target.runtime:
+    for filename, source in runtime:
         out[filename] = resources.runtime_file(source)
     return out
 
