@@ -233,10 +233,10 @@ def _guarded(action: Callable[[], T]) -> T:
         lines = exc.lines()
         for line in lines:
             click.echo(f"error: {line}", err=True)
+        if any(" › operations" in line for line in lines):
+            click.echo("hint: --no-client generates the models only (operations unread)", err=True)
         if len(lines) > 1:
             click.echo(f"{len(lines)} problems; nothing was written", err=True)
-        if any(" › apis" in line for line in lines):
-            click.echo("hint: --no-client generates the models only (operations unread)", err=True)
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
         click.echo(f"error: cannot write{where}: {exc.strerror or exc}", err=True)

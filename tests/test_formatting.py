@@ -23,6 +23,7 @@ from ari_codegen.render.formatting import LINE_LENGTH, format_python, split
 from ari_codegen.styles import STYLE_NAMES as STYLES
 
 LAST = LoadOptions(duplicate_keys="last")
+MODELS_ONLY = LoadOptions(duplicate_keys="last", operations=False)
 
 
 def assert_fast_path_is_black(graph: TypeGraph) -> None:
@@ -48,8 +49,8 @@ def test_swagger_corpus() -> None:
     corpus = require_shared("swagger12-corpus")
     checked = 0
     for path in sorted(corpus.rglob("*.json")):
-        try:
-            graph = build_graph(load_spec(path, LAST))
+        try:  # models only: the corpus's operations are not Asterisk's (see test_corpus.py)
+            graph = build_graph(load_spec(path, MODELS_ONLY))
         except SpecError:
             continue  # the corpus's invalid documents: tests/test_corpus.py
         assert_fast_path_is_black(graph)

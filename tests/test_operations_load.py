@@ -19,12 +19,8 @@ from support.operations import (
 )
 
 from ari_codegen.load import LoadOptions, load_spec
-from ari_codegen.load.apis import (
-    ODDITIES,
-    RawAllowable,
-    RawDeclaration,
-    resource_name,
-)
+from ari_codegen.load.apis import ODDITIES, RawDeclaration, resource_name
+from ari_codegen.load.parameters import RawAllowable
 
 
 def read_ok(data: Any) -> RawDeclaration:

@@ -198,7 +198,8 @@ def test_url_generates_the_folders_files(
     from_url: tuple[str, Generated], from_folder: dict[str, str]
 ) -> None:
     _, generated = from_url
-    assert set(generated.files) == set(from_folder) == set(STYLES["dataclasses"].files)
+    dataclasses = STYLES["dataclasses"]
+    assert set(generated.files) == set(from_folder) == {*dataclasses.files, *dataclasses.client_files}
     for name, expected in from_folder.items():
         got = generated.files[name]
         got_lines, expected_lines = got.splitlines(), expected.splitlines()
@@ -212,7 +213,7 @@ def test_url_generates_the_folders_files(
         assert all(i < 3 for i, _, _ in differing), (name, differing)
         for _, a, b in differing:
             assert a.replace(f"from {SPEC_VERSION} ", f"from {generated.fake.label} ") == b
-        if name in ("__init__.py", "models.py"):  # py.typed and the runtime: no label
+        if name in ("__init__.py", "models.py", "client.py"):  # py.typed, runtimes: no label
             assert generated.fake.label in got_lines[0], got_lines[0]
             assert "(ARI 0.0.1)" in got_lines[0]
         assert got.endswith("\n") == expected.endswith("\n")
@@ -243,7 +244,11 @@ def test_no_secret_reaches_the_files_or_the_output(from_url: tuple[str, Generate
     for text in [*generated.files.values(), generated.stderr]:
         assert PASSWORD not in text
         assert urllib.parse.quote(PASSWORD, safe="") not in text
-        assert "api_key" not in text
+    # The client has an ``api_key`` parameter of its own: only the models and the output
+    # are checked for the name (the value, which holds the password, is checked above).
+    for name in ("__init__.py", "models.py", "_runtime.py"):
+        assert "api_key" not in generated.files[name]
+    assert "api_key" not in generated.stderr
 
 
 @pytest.mark.parametrize("password", ["pw", PASSWORD], ids=["plain", "special characters"])

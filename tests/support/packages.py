@@ -20,17 +20,20 @@ def generate_package(
     package: str,
     *,
     duplicate_keys: str = "error",
+    client: bool = True,
 ) -> Path:
     """Generate one package in-process (load → graph → render → write); return its folder.
 
     ``spec``: one spec, several (a tuple, oldest first: merged), or None (the bundled one).
+    ``client``: False is ``--no-client`` (models only, operations not read).
     """
     specs = spec if isinstance(spec, tuple) else (spec,) if spec is not None else ()
     target = Target(style, out / package)
     job = Job(
         specs=tuple(str(s) for s in specs),
         targets=(target,),
-        load=LoadOptions(duplicate_keys=duplicate_keys),
+        load=LoadOptions(duplicate_keys=duplicate_keys, operations=client),
+        client=client,
     )
     _, outputs = run(job)
     apply(plan(outputs))
@@ -69,7 +72,7 @@ class Packages:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._made: dict[tuple[str, str], tuple[str, str]] = {}
+        self._made: dict[tuple[str, str], tuple[str, str, bool]] = {}
 
     @staticmethod
     def name(base: str, style: str) -> str:
@@ -79,22 +82,39 @@ class Packages:
         return self.root / style
 
     def get(
-        self, spec: str | Path | None, style: str, base: str, *, duplicate_keys: str = "error"
+        self,
+        spec: str | Path | None,
+        style: str,
+        base: str,
+        *,
+        duplicate_keys: str = "error",
+        client: bool = True,
     ) -> Path:
         key = (base, style)
-        wanted = (str(spec), duplicate_keys)
+        wanted = (str(spec), duplicate_keys, client)
         if key in self._made:
             assert self._made[key] == wanted, f"package {base!r} reused for another spec"
             return self.folder(style) / self.name(base, style)
         folder = generate_package(
-            spec, style, self.folder(style), self.name(base, style), duplicate_keys=duplicate_keys
+            spec,
+            style,
+            self.folder(style),
+            self.name(base, style),
+            duplicate_keys=duplicate_keys,
+            client=client,
         )
         self._made[key] = wanted
         return folder
 
     def module(
-        self, spec: str | Path | None, style: str, base: str, *, duplicate_keys: str = "error"
+        self,
+        spec: str | Path | None,
+        style: str,
+        base: str,
+        *,
+        duplicate_keys: str = "error",
+        client: bool = True,
     ) -> Any:
         assert style != "stubs", "stubs are not importable"
-        folder = self.get(spec, style, base, duplicate_keys=duplicate_keys)
+        folder = self.get(spec, style, base, duplicate_keys=duplicate_keys, client=client)
         return import_package(folder)
