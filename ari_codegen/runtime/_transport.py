@@ -911,7 +911,8 @@ class WebsocketsConnector:
             )
         except errors as exc:
             raise _handshake_error(endpoint, exc, exceptions, path) from None
-        return _SyncWebsocket(ws, errors, endpoint)
+        # The context-manager form (websockets >= 17.1 warns about direct use); close() ends it.
+        return _SyncWebsocket(ws.__enter__(), errors, endpoint)
 
 
 class AsyncWebsocketsConnector:
