@@ -5,8 +5,8 @@
 1. ``overhead``: building a Request, the URL, the Response and decoding a 200 JSON answer, with
    httpx's own call replaced by a canned answer: the runtime's cost alone.
 2. ``end to end``: the same GET on a local http.server, bare ``httpx.Client.get`` + the same
-   ``loads`` vs ``HttpxTransport.send`` + ``expect_json`` (the server dominates; the difference is noise
-   plus the overhead above).
+   ``loads`` vs ``HttpxTransport.send`` + ``expect_json`` (the server dominates; the difference
+   is noise plus the overhead above).
 """
 
 from __future__ import annotations
