@@ -100,6 +100,8 @@ _log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 64 * 1024 * 1024
 #: Largest event frame accepted from the WebSocket.
 MAX_FRAME_BYTES = 64 * 1024 * 1024
+#: Longest wait for the server's answer to our close frame when an event stream is closed.
+CLOSE_TIMEOUT = 2.0
 #: Longest excerpt of a server text put into an exception message.
 EXCERPT_CHARS = 200
 
@@ -906,7 +908,7 @@ class WebsocketsConnector:
                 endpoint.url(Request("GET", path, query)),
                 additional_headers=endpoint.headers,
                 open_timeout=self._timeout,
-                close_timeout=self._timeout,
+                close_timeout=min(self._timeout, CLOSE_TIMEOUT),
                 max_size=MAX_FRAME_BYTES,
             )
         except errors as exc:
@@ -940,7 +942,7 @@ class AsyncWebsocketsConnector:
                 endpoint.url(Request("GET", path, query)),
                 additional_headers=endpoint.headers,
                 open_timeout=self._timeout,
-                close_timeout=self._timeout,
+                close_timeout=min(self._timeout, CLOSE_TIMEOUT),
                 max_size=MAX_FRAME_BYTES,
             )
         except errors as exc:

@@ -59,6 +59,7 @@ _T = TypeVar("_T")
 
 MAX_BODY_BYTES: int
 MAX_FRAME_BYTES: int
+CLOSE_TIMEOUT: float
 EXCERPT_CHARS: int
 
 def loads(data: bytes | str) -> Any: ...
