@@ -472,15 +472,19 @@ def test_redirect_is_not_followed(kind: str, server: HttpServer) -> None:
     assert info.value.status == 302
 
 
-def test_urllib_body_cap(server: HttpServer) -> None:
-    server.answers["/ari/x"] = Answer(200, None, "application/json", b"[" + b"1," * 100 + b"1]")
+@pytest.mark.parametrize("close_delimited", [False, True])
+def test_urllib_body_cap(server: HttpServer, close_delimited: bool) -> None:
+    body = b"[" + b"1," * 100 + b"1]"
+    server.answers["/ari/x"] = Answer(
+        200, None, "application/json", body, close_delimited=close_delimited
+    )
     transport = t.UrllibTransport(server.base_url)
     assert transport.max_body == 64 * 1024 * 1024
     transport.max_body = 100
     with pytest.raises(t.AriResponseError, match="larger than 100 bytes"):
         transport.send(t.Request("GET", "/x", operation="op"))
     transport.max_body = 1000
-    assert transport.send(t.Request("GET", "/x")).status == 200
+    assert transport.send(t.Request("GET", "/x")).content == body
 
 
 # --------------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ class Answer:
     body: bytes = b'{"ok":true}'
     delay: float = 0.0
     headers: dict[str, str] = field(default_factory=dict)
+    close_delimited: bool = False  # no Content-Length: the body ends when the connection closes
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -54,7 +55,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", answer.content_type)
         for name, value in answer.headers.items():
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(answer.body)))
+        if answer.close_delimited:
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        else:
+            self.send_header("Content-Length", str(len(answer.body)))
         self.end_headers()
         if answer.body:
             self.wfile.write(answer.body)

@@ -703,7 +703,9 @@ class UrllibTransport:
         )
         try:
             with self._opener.open(raw, timeout=self._timeout) as answer:
-                content = answer.read(self.max_body + 1)
+                length = getattr(answer, "length", None)  # Content-Length, if given
+                too_big = length is not None and length > self.max_body
+                content = b"" if too_big else answer.read(self.max_body + 1)
                 status: int = answer.status
                 reason: str = answer.reason or ""
                 content_type: str | None = answer.headers.get("Content-Type")
@@ -713,7 +715,7 @@ class UrllibTransport:
                 raise AriTimeout(message + endpoint.describe(exc)) from None
             message = f"{_where(request)}cannot reach {endpoint.shown}: "
             raise AriConnectionError(message + endpoint.describe(exc)) from None
-        if len(content) > self.max_body:
+        if too_big or len(content) > self.max_body:
             raise AriResponseError(
                 f"{_where(request)}{status} answer is larger than {self.max_body} bytes"
             )
@@ -834,7 +836,7 @@ def _handshake_error(
             bytes(answer.body or b""),
         )
         return error_for(response, operation, {})
-    if isinstance(exc, TimeoutError):
+    if isinstance(exc, (TimeoutError, asyncio.TimeoutError)):
         return AriTimeout(f"{operation}: no answer from {endpoint.shown} in time")
     return AriConnectionError(
         f"{operation}: cannot connect to {endpoint.shown}: {endpoint.describe(exc)}"
