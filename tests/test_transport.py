@@ -256,6 +256,10 @@ def test_credentials_are_validated() -> None:
         t.UrllibTransport("http://u:p@127.0.0.1/ari", username="u", password="p")
     with pytest.raises(ValueError):
         t.UrllibTransport("ftp://127.0.0.1/ari")
+    with pytest.raises(ValueError, match="spaces"):
+        t.UrllibTransport("http://127.0.0.1/my ari")
+    with pytest.raises(ValueError, match="query"):
+        t.UrllibTransport("http://127.0.0.1/ari?api_key=x")
     with pytest.raises(ValueError):
         t.UrllibTransport(base, timeout=float("inf"))
     with pytest.raises(ValueError):
@@ -535,20 +539,29 @@ def _all_text(error: BaseException) -> str:
 
 
 @needs_httpx
-@pytest.mark.parametrize("timeout", [False, True])
-def test_httpx_exception_text_is_scrubbed(timeout: bool) -> None:
+@pytest.mark.parametrize(
+    ("library_error", "error"),
+    [
+        ("ConnectError", t.AriConnectionError),
+        ("ReadTimeout", t.AriTimeout),
+        ("DecodingError", t.AriResponseError),
+    ],
+)
+def test_httpx_exception_text_is_scrubbed(library_error: str, error: type[Exception]) -> None:
     import httpx
 
     key = "asterisk:Se&cr=et#1"
 
     def fail(request: httpx.Request) -> httpx.Response:
-        cls = httpx.ReadTimeout if timeout else httpx.ConnectError
-        raise cls(f"failed for {request.url} (key {key})", request=request)
+        raise getattr(httpx, library_error)(
+            f"failed for {request.url} (key {key})", request=request
+        )
 
     transport = t.HttpxTransport("http://127.0.0.1:9/ari", api_key=key)
     transport._client = httpx.Client(transport=httpx.MockTransport(fail))
-    with pytest.raises(t.AriTimeout if timeout else t.AriConnectionError) as info:
+    with pytest.raises(error) as info:
         transport.send(t.Request("GET", "/channels", (("a", "1"),), operation="channels.list"))
+    assert type(info.value) is error
     text = _all_text(info.value)
     assert (
         "Se&cr" not in text

@@ -469,6 +469,8 @@ class _Endpoint:
             raise ValueError("base_url must start with http:// or https://")
         if not parts.hostname:
             raise ValueError("base_url has no host")
+        if any(char.isspace() or not char.isprintable() for char in base_url):
+            raise ValueError("base_url must not contain spaces or control characters")
         if parts.query or parts.fragment:
             raise ValueError("base_url must not have a query or fragment")
         if parts.username is not None or parts.password is not None:
@@ -563,6 +565,7 @@ class HttpxTransport:
         httpx = _import("httpx", "HttpxTransport")
         self._timeout_error: type[Exception] = httpx.TimeoutException
         self._transport_error: type[Exception] = httpx.TransportError
+        self._request_error: type[Exception] = httpx.RequestError  # e.g. DecodingError
         self._client: Any = httpx.Client(
             headers=self._endpoint.headers, timeout=timeout, follow_redirects=False
         )
@@ -582,6 +585,9 @@ class HttpxTransport:
         except self._transport_error as exc:
             message = f"{_where(request)}cannot reach {endpoint.shown}: "
             raise AriConnectionError(message + endpoint.describe(exc)) from None
+        except self._request_error as exc:
+            message = f"{_where(request)}unreadable answer from {endpoint.shown}: "
+            raise AriResponseError(message + endpoint.describe(exc)) from None
         return Response(
             answer.status_code,
             answer.reason_phrase,
@@ -620,6 +626,7 @@ class AsyncHttpxTransport:
         httpx = _import("httpx", "AsyncHttpxTransport")
         self._timeout_error: type[Exception] = httpx.TimeoutException
         self._transport_error: type[Exception] = httpx.TransportError
+        self._request_error: type[Exception] = httpx.RequestError  # e.g. DecodingError
         self._client: Any = httpx.AsyncClient(
             headers=self._endpoint.headers, timeout=timeout, follow_redirects=False
         )
@@ -639,6 +646,9 @@ class AsyncHttpxTransport:
         except self._transport_error as exc:
             message = f"{_where(request)}cannot reach {endpoint.shown}: "
             raise AriConnectionError(message + endpoint.describe(exc)) from None
+        except self._request_error as exc:
+            message = f"{_where(request)}unreadable answer from {endpoint.shown}: "
+            raise AriResponseError(message + endpoint.describe(exc)) from None
         return Response(
             answer.status_code,
             answer.reason_phrase,
