@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import importlib.util
 import json
 import logging
@@ -81,8 +82,9 @@ def _run_server(state: WsServer, ready: Callable[[Server], None]) -> None:
         server.serve_forever()
 
 
-@pytest.fixture
-def ws_server() -> Iterator[WsServer]:
+@contextlib.contextmanager
+def running_ws_server() -> Iterator[WsServer]:
+    """A scripted WebSocket server on 127.0.0.1, in a thread."""
     holder: list[Server] = []
     started = threading.Event()
     state = WsServer("", [])
@@ -101,6 +103,12 @@ def ws_server() -> Iterator[WsServer]:
     finally:
         holder[0].shutdown()
         thread.join(5)
+
+
+@pytest.fixture
+def ws_server() -> Iterator[WsServer]:
+    with running_ws_server() as state:
+        yield state
 
 
 def event(kind: str, n: int) -> str:
@@ -422,6 +430,15 @@ def test_ari_errors_on_reconnect_are_not_retried() -> None:
     next(stream)
     with pytest.raises(t.Unauthorized):
         next(stream)
+
+
+def test_5xx_on_reconnect_is_retried() -> None:
+    unavailable = t.ServerError(503, "Service Unavailable")
+    connector = FakeConnector([[event("A", 1)], unavailable, unavailable, [event("B", 2)]])
+    rec = Recorder()
+    stream = sync_stream(connector, rec)
+    assert [next(stream)["n"], next(stream)["n"]] == [1, 2]
+    assert rec.sleeps == [0.5, 1.0, 2.0] and rec.reconnects == [1]
 
 
 def test_decode_error_is_logged(caplog: pytest.LogCaptureFixture) -> None:
