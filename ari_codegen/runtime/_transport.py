@@ -1114,7 +1114,11 @@ class EventStream(_StreamBase[_T]):
                 raise StopIteration
             connection = self._connection
             if connection is None:
-                connection = self._connection = self._connector.connect(self.path, self.query)
+                connection = self._connector.connect(self.path, self.query)
+                if self._closed:  # closed from another thread meanwhile
+                    connection.close()
+                    raise StopIteration
+                self._connection = connection
             try:
                 raw = connection.recv()
             except AriConnectionError as exc:
