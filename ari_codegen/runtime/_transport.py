@@ -16,9 +16,10 @@ Decisions worth knowing:
   a text frame; Asterisk sends text frames only.
 * ``EventStream``: the first connection is made on the first ``next()``; if it fails, the error is
   raised at once (a wrong URL or password must not loop forever). Later drops reconnect with the
-  stream's ``Backoff``. A handshake refused with an HTTP status (401, 400 unknown app...) is an
-  ``AriError`` and is not retried; only ``AriConnectionError`` (refused, reset, timeout, dropped)
-  is.
+  stream's ``Backoff``: a reconnect attempt that fails with ``AriConnectionError`` (refused,
+  reset, timeout) or a 5xx answer to the upgrade (a proxy in front of a stopped Asterisk) is
+  retried; any other refused upgrade (401, 400 unknown app...) is raised as its ``AriError``.
+  websockets' keepalive pings (every 20 s) notice a dead peer that sends nothing.
 """
 
 from __future__ import annotations
@@ -448,7 +449,7 @@ def decode_with(decode: Callable[[Any], _T], value: Any, operation: str) -> _T:
 
 
 def _quote_query(value: str) -> str:
-    return urllib.parse.quote(value, safe=",:@/")
+    return urllib.parse.quote(value, safe=",:@/*")
 
 
 class _Endpoint:
@@ -1068,7 +1069,7 @@ class _StreamBase(Generic[_T]):
                 self._on_decode_error(raw, exc)
             return cast(_T, _SKIP)
 
-    def _give_up(self, attempts: int, last: AriConnectionError) -> AriConnectionError:
+    def _give_up(self, attempts: int, last: AriClientError) -> AriConnectionError:
         if self._backoff is None:
             return AriConnectionError(f"{last} (reconnect is off)")
         return AriConnectionError(f"{last} (gave up after {attempts} reconnect attempts)")
@@ -1113,7 +1114,11 @@ class EventStream(_StreamBase[_T]):
                 raise StopIteration
             connection = self._connection
             if connection is None:
-                connection = self._connection = self._connector.connect(self.path, self.query)
+                connection = self._connector.connect(self.path, self.query)
+                if self._closed:  # closed from another thread meanwhile
+                    connection.close()
+                    raise StopIteration
+                self._connection = connection
             try:
                 raw = connection.recv()
             except AriConnectionError as exc:
@@ -1130,7 +1135,7 @@ class EventStream(_StreamBase[_T]):
 
     def _reconnect(self, lost: AriConnectionError) -> None:
         backoff = self._backoff
-        last = lost
+        last: AriClientError = lost
         attempt = 0
         while True:
             if backoff is None or (
@@ -1143,7 +1148,7 @@ class EventStream(_StreamBase[_T]):
                 raise StopIteration
             try:
                 connection = self._connector.connect(self.path, self.query)
-            except AriConnectionError as exc:
+            except (AriConnectionError, ServerError) as exc:  # 5xx: e.g. a proxy, Asterisk down
                 last = exc
                 _log.info("event WebSocket %s: reconnect %d failed: %s", self.path, attempt, exc)
                 continue
@@ -1227,7 +1232,7 @@ class AsyncEventStream(_StreamBase[_T]):
 
     async def _reconnect(self, lost: AriConnectionError) -> None:
         backoff = self._backoff
-        last = lost
+        last: AriClientError = lost
         attempt = 0
         while True:
             if backoff is None or (
@@ -1240,7 +1245,7 @@ class AsyncEventStream(_StreamBase[_T]):
                 raise StopAsyncIteration
             try:
                 connection = await self._connector.connect(self.path, self.query)
-            except AriConnectionError as exc:
+            except (AriConnectionError, ServerError) as exc:  # 5xx: e.g. a proxy, Asterisk down
                 last = exc
                 _log.info("event WebSocket %s: reconnect %d failed: %s", self.path, attempt, exc)
                 continue
