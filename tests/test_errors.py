@@ -701,7 +701,9 @@ def test_python_m_ari_codegen_prints_no_traceback(tmp_path: Path, case: ProcessC
     assert "internal error" not in result.stderr
     assert not (tmp_path / "out").exists()
     lines = result.stderr.splitlines()
-    assert all(line.startswith(("error: ", "hint: ")) for line in lines if "problems;" not in line), lines
+    assert all(
+        line.startswith(("error: ", "hint: ")) for line in lines if "problems;" not in line
+    ), lines
     for expected in case.expected:
         assert any(expected in line for line in lines), (expected, lines)
 

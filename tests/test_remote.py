@@ -199,7 +199,9 @@ def test_url_generates_the_folders_files(
 ) -> None:
     _, generated = from_url
     dataclasses = STYLES["dataclasses"]
-    assert set(generated.files) == set(from_folder) == {*dataclasses.files, *dataclasses.client_files}
+    assert (
+        set(generated.files) == set(from_folder) == {*dataclasses.files, *dataclasses.client_files}
+    )
     for name, expected in from_folder.items():
         got = generated.files[name]
         got_lines, expected_lines = got.splitlines(), expected.splitlines()

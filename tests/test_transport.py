@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from transport_servers import Answer, HttpServer, free_port, http_server
+from support.transport_servers import Answer, HttpServer, free_port, http_server
 
 from ari_codegen.runtime import _transport as t
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from transport_servers import free_port
+from support.transport_servers import free_port
 
 from ari_codegen.runtime import _transport as t
 

@@ -13,7 +13,7 @@ from types import MappingProxyType
 
 from ..errors import Loc, Problems, shown
 from ..load import RawModel, RawType, Spec
-from ..load.swagger import Scalar
+from ..load.jsondoc import Scalar
 from .model import Declarations, ModelDecl, PropDecl
 from .operations import build_resources
 from .types import Enum, ListOf, ModelRef, Prim, TypeExpr, describe

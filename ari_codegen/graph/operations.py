@@ -35,7 +35,8 @@ from typing import cast
 from .. import naming
 from ..errors import Loc, Problems, shown
 from ..load import Scalar, Spec
-from ..load.apis import RawDeclaration, RawOperation, RawParameter
+from ..load.apis import RawDeclaration, RawOperation
+from ..load.parameters import RawParameter
 from .quirks import body_wrapped
 from .types import Enum, ListOf, ModelRef, Prim, TypeExpr, UnionOf, describe
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..load.swagger import Scalar
+from ..load.jsondoc import Scalar
 
 
 @dataclass(frozen=True)

@@ -12,13 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Loc, Problems, SpecError
-from .jsondoc import parse_json
+from .jsondoc import json_kind, parse_json
 from .options import LoadOptions
 from .swagger import (
     Document,
     Spec,
     is_listing,
-    json_kind,
     listed_relative_path,
     listing_paths,
     read_document,

@@ -13,9 +13,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .. import naming
-from .formatting import LINE_LENGTH
-from ..graph import Enum, ListOf, ModelRef, Prim, TypeExpr, TypeGraph, UnionOf
+from ..graph import Enum, ListOf, ModelRef, Prim, TypeGraph, UnionOf
 from ..graph.operations import MapOf, Operation, OpType, Parameter, Resource, Shape, shapes
+from .formatting import LINE_LENGTH
 
 # The names client.py takes from its own runtime (``_transport``), imported under
 # these private aliases, so that no parameter name can shadow them inside a method.
@@ -351,7 +351,7 @@ def _operation_view(
     shadowed: frozenset[str],
     aliases: Mapping[tuple[str, str, str], str],
 ) -> OperationView:
-    def spell(t: TypeExpr) -> str:
+    def spell(t: OpType) -> str:
         return _annotation(t, names, shadowed, used)
 
     def spell_param(p: Parameter) -> str:
