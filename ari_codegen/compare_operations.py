@@ -1,8 +1,7 @@
-"""Compare the operations of two specs, as code written against OLD's client sees it.
+"""Report layer (`diff`): two specs' operations, as code written against OLD's client sees it.
 
-Changes come in :class:`ari_codegen.compare.Change` shape: ``model`` holds the
-operation (``channels.originate``, or the resource name alone), ``field`` the
-parameter's wire name.  A change is *breaking* when a call that type-checked and
+Changes are :class:`ari_codegen.changes.Change` values: ``model`` holds the operation
+(``channels.originate``, or the resource), ``field`` the parameter's wire name.  A change is *breaking* when a call that type-checked and
 worked with OLD's client may not with NEW's: something it calls or passes is gone or
 renamed, it must now pass something more, a value it passes is no longer accepted,
 what it gets back changed, or the client now calls another URL.  Everything else
@@ -19,7 +18,8 @@ from collections.abc import Sequence
 
 from .changes import Change
 from .graph import Enum, ListOf, Prim, UnionOf
-from .graph.operations import MapOf, Operation, OpType, Parameter, Resource, Shape, describe_type
+from .graph.operation_types import MapOf, OpType, Shape, describe_type
+from .graph.operations import Operation, Parameter, Resource
 
 OPERATION_KINDS = (
     "resource added",

@@ -12,7 +12,7 @@ from support.operations import api, build_ok, declaration, load_real, op, param
 from ari_codegen.compare import Change
 from ari_codegen.compare_operations import OPERATION_KINDS, accepts, compare_resources
 from ari_codegen.graph import Enum, ListOf, Prim, UnionOf
-from ari_codegen.graph.operations import EVENT_FILTER, STRING_MAP, VARIABLES
+from ari_codegen.graph.operation_types import EVENT_FILTER, STRING_MAP, VARIABLES
 
 
 def listed(name: str, *vs: str, **extra: Any) -> dict[str, Any]:

@@ -25,18 +25,16 @@ from support.operations import (
 from ari_codegen import naming
 from ari_codegen.errors import SpecError
 from ari_codegen.graph import Enum, ListOf, ModelRef, Prim, build_graph
-from ari_codegen.graph.operations import (
+from ari_codegen.graph.operation_types import (
     EVENT_FILTER,
     STRING_MAP,
     VARIABLE_VALUE,
     VARIABLES,
     MapOf,
-    Operation,
-    Parameter,
     describe_type,
-    resources_from_spec,
     shapes,
 )
+from ari_codegen.graph.operations import Operation, Parameter, resources_from_spec
 from ari_codegen.graph.quirks import UNWRAPPED_BODIES, body_wrapped
 from ari_codegen.load import load_spec
 

@@ -10,15 +10,8 @@ import pytest
 from support.operations import api, build_ok, declaration, load_real, op, param
 
 from ari_codegen.graph import Enum, ListOf, ModelRef, Prim, UnionOf, declare, merge_declarations
-from ari_codegen.graph.operations import (
-    STRING_MAP,
-    VARIABLE_VALUE,
-    VARIABLES,
-    MapOf,
-    Operation,
-    Parameter,
-    Resource,
-)
+from ari_codegen.graph.operation_types import STRING_MAP, VARIABLE_VALUE, VARIABLES, MapOf
+from ari_codegen.graph.operations import Operation, Parameter, Resource
 from ari_codegen.graph.operations_merge import merge_op_types, merge_resources
 
 

@@ -27,17 +27,8 @@ from dataclasses import replace
 from typing import cast
 
 from .. import naming
-from .operations import (
-    ErrorResponse,
-    MapOf,
-    Operation,
-    OpType,
-    Parameter,
-    Resource,
-    Shape,
-    describe_type,
-    ordered,
-)
+from .operation_types import MapOf, OpType, Shape, describe_type
+from .operations import ErrorResponse, Operation, Parameter, Resource, ordered
 from .types import ListOf, TypeExpr, UnionOf, merge_types
 
 

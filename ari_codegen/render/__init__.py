@@ -18,7 +18,8 @@ from .. import __version__, naming, resources
 from ..errors import Loc, TemplateError
 from ..graph import TypeGraph
 from ..styles import HEADER_PREFIX, style
-from .client_views import ClientFlavour, client_view
+from .client_operations import ClientFlavour
+from .client_views import client_view
 from .environment import environment, is_bundled
 from .formatting import format_python
 from .views import package_view
