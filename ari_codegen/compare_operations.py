@@ -1,11 +1,12 @@
 """Report layer (`diff`): two specs' operations, as code written against OLD's client sees it.
 
 Changes are :class:`ari_codegen.changes.Change` values: ``model`` holds the operation
-(``channels.originate``, or the resource), ``field`` the parameter's wire name.  A change is *breaking* when a call that type-checked and
-worked with OLD's client may not with NEW's: something it calls or passes is gone or
-renamed, it must now pass something more, a value it passes is no longer accepted,
-what it gets back changed, or the client now calls another URL.  Everything else
-(new operations, new optional parameters, values or ranges widened) is *compatible*.
+(``channels.originate``, or the resource), ``field`` the parameter's wire name.  A
+change is *breaking* when a call that type-checked and worked with OLD's client may not
+with NEW's: something it calls or passes is gone or renamed, it must now pass more, a
+value it passes is no longer accepted, what it gets back changed, or the client calls
+another URL.  Everything else (new operations, new optional parameters, values or
+ranges widened) is *compatible*.
 
 Values a parameter accepts are what the *caller sends*: widening them is compatible and
 narrowing them breaking, the reverse of a model field's enum.
