@@ -6,10 +6,8 @@ change is *breaking* when a call that type-checked and worked with OLD's client 
 with NEW's: something it calls or passes is gone or renamed, it must now pass more, a
 value it passes is no longer accepted, what it gets back changed, or the client calls
 another URL.  Everything else (new operations, new optional parameters, values or
-ranges widened) is *compatible*.
-
-Values a parameter accepts are what the *caller sends*: widening them is compatible and
-narrowing them breaking, the reverse of a model field's enum.
+ranges widened) is *compatible*.  A parameter's values are what the *caller sends*:
+widening them is compatible, narrowing them breaking (a model enum's reverse).
 """
 
 from __future__ import annotations
