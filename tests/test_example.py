@@ -258,8 +258,10 @@ class Example:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
         env["PYTHONPATH"] = str(models.parent)
         self.process = subprocess.Popen(
-            [sys.executable, str(EXAMPLE), "--url", url, "--app", APP, "--user", USER]
-            + ["--password", password, *args],
+            [
+                *(sys.executable, str(EXAMPLE), "--url", url, "--app", APP),
+                *("--user", USER, "--password", password, *args),
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             env=env,
@@ -387,9 +389,7 @@ def test_a_call_is_answered_played_and_hung_up_across_a_dropped_websocket(models
 
 def test_a_caller_gone_ends_that_call_only(models: Path) -> None:
     """answer: 404 (NotFound) for the first call; the second plays, times out, hangs up."""
-    fake = FakeAri(
-        statuses={("POST", "/ari/channels/a1-c2/answer"): 404}, finish_playbacks=False
-    )
+    fake = FakeAri(statuses={("POST", "/ari/channels/a1-c2/answer"): 404}, finish_playbacks=False)
     fake.send(started("a1-c2"), started())
     args = ("--max-events", "3", "--playback-timeout", "0.5")  # 2 StasisStart, 1 StasisEnd
     with serving(fake) as url, example(url, models, *args) as running:
@@ -462,4 +462,3 @@ def test_the_example_type_checks_against_a_generated_client(models: Path, tmp_pa
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-
