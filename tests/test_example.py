@@ -379,10 +379,9 @@ def test_a_call_is_answered_played_and_hung_up_across_a_dropped_websocket(models
         "event WebSocket reconnected (1 so far)",
         f"playback {pid} finished (done)",
         f"hung up channel {CHANNEL}",
-        "stopping after 5 events",
     )
+    in_order(output, f"StasisEnd: channel {CHANNEL} left", "stopping after 5 events")
     in_order(output, f"DTMF {dtmf['digit']!r} on channel {dtmf['channel']['id']}")
-    in_order(output, f"StasisEnd: channel {CHANNEL} left the application")
     assert_clean(output, "WARNING")  # the undecodable frame and the reconnect
     assert output.count("WARNING") == 2, output
 
@@ -396,8 +395,12 @@ def test_a_caller_gone_ends_that_call_only(models: Path) -> None:
         code, output = running.finish()
 
     assert code == 0, output
-    assert [(method, path) for method, path, _ in fake.requests] == [
-        ("POST", "/ari/channels/a1-c2/answer"),
+    calls = [(method, path) for method, path, _ in fake.requests]
+    # The two calls run concurrently: each one's requests in order, interleaved somehow.
+    assert [call for call in calls if "a1-c2" in call[1]] == [
+        ("POST", "/ari/channels/a1-c2/answer")
+    ]
+    assert [call for call in calls if "a1-c2" not in call[1]] == [
         ("POST", f"/ari/channels/{CHANNEL}/answer"),
         ("POST", f"/ari/channels/{CHANNEL}/play"),
         ("DELETE", f"/ari/channels/{CHANNEL}"),
