@@ -1,179 +1,317 @@
-"""examples/ari_client.py against a fake ARI server on 127.0.0.1 that replays real events.
+"""examples/ari_client.py against a fake ARI on 127.0.0.1 (REST and event WebSocket).
 
-The client runs as a subprocess (as a user runs it) with a package generated here from the
-Asterisk spec that matches the replayed payloads.  The fake server checks the WebSocket's
-``app``/``api_key`` and the REST calls' basic auth, and records every REST call.
-Everything is bounded in time: no test waits more than ``TIMEOUT`` seconds for anything.
+The example runs as a subprocess (as a user runs it) with a client package ``ari_models``
+generated here from the master cassette's spec (``../shared/ari-cassettes/master``).  The
+fake ARI serves REST and the WebSocket on one port, as Asterisk does (``http.server``, the
+WebSocket side through websockets' sans-I/O protocol).  Its events are real frames of that
+cassette's ``events.jsonl``; the playback ones get the id the client chose.  It checks basic
+auth, records every REST call, and reacts to them like Asterisk: ``play`` is followed by
+PlaybackStarted / PlaybackFinished, ``hangup`` by StasisEnd.
+
+Every wait is bounded: nothing waits more than ``TIMEOUT`` seconds.
 """
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import contextlib
+import copy
 import json
 import os
+import queue
+import select
 import signal
 import socket
 import subprocess
 import sys
-from collections.abc import AsyncIterator
+import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from aiohttp import web
 from support.packages import generate_package
-from support.paths import REPO, ari_spec, require_shared
+from support.paths import REPO, require_shared
+
+websockets_server = pytest.importorskip("websockets.server")
+pytest.importorskip("httpx")
+from websockets.datastructures import Headers  # noqa: E402
+from websockets.frames import Opcode  # noqa: E402
+from websockets.http11 import Request  # noqa: E402
+from websockets.protocol import State  # noqa: E402
 
 EXAMPLE = REPO / "examples" / "ari_client.py"
-APP = "hello-world"
+APP = "cap"  # the application of the recorded events
 USER = "asterisk"
-PASSWORD = "s3cr:t &x=1+2"  # ':' '&' '=' '+' ' ' must survive the api_key query parameter
+PASSWORD = "s3cr:t &x=1+2"  # ':' '&' '=' '+' ' ' in a password: basic auth copes
 TIMEOUT = 30.0
+CHANNEL = "a1-c1"  # the recorded StasisStart / StasisEnd channel
 
-# The Asterisk 12 "Getting Started with ARI" session, captured 2014-05-20 (SOURCES.md):
-# StasisStart, the REST reply to play, PlaybackStarted/Finished and StasisEnd all belong
-# to channel 1400609726.3 of the application hello-world.
-STASIS_START = "001_StasisStart.json"
-PLAYBACK = "002_Playback.json"
-PLAYBACK_STARTED = "003_PlaybackStarted.json"
-PLAYBACK_FINISHED = "004_PlaybackFinished.json"
-STASIS_END = "005_StasisEnd.json"
-DTMF = "012_ChannelDtmfReceived.json"  # Asterisk 13/14 era, another system's channel
-PEER_STATUS = "044_PeerStatusChange.json"  # an event type Asterisk 12's spec lacks
+DROP = object()  # in the outbox: cut the WebSocket's TCP connection (no close frame)
 
 
-def payload_text(name: str) -> str:
-    return require_shared("ari-payloads", name).read_text(encoding="utf-8")
+# --------------------------------------------------------------------------- recorded data
 
 
-def payload(name: str) -> Any:
-    return json.loads(payload_text(name))
+def cassette() -> Path:
+    return require_shared("ari-cassettes", "master")
 
 
-@pytest.fixture(scope="module")
-def models12(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Models of Asterisk 12.0.0, the version the replayed session came from."""
-    # 12.0.0's recordings.json repeats two keys in LiveRecording: keep the last, as
-    # every JSON reader (and Asterisk's own tooling) did.
-    out = tmp_path_factory.mktemp("models12")
-    return generate_package(
-        ari_spec("12.0.0"), "dataclasses", out, "ari12_models", duplicate_keys="last"
-    )
+def recorded_event(kind: str, **match: str) -> dict[str, Any]:
+    """The first recorded event of type ``kind`` (whose channel id is ``match['channel']``)."""
+    with (cassette() / "events.jsonl").open(encoding="utf-8") as lines:
+        for line in lines:
+            event = json.loads(line)
+            if event["type"] != kind:
+                continue
+            if "channel" in match and event["channel"]["id"] != match["channel"]:
+                continue
+            return dict(event)
+    raise LookupError(f"no recorded {kind} {match}")
+
+
+def recorded_play_answer() -> dict[str, Any]:
+    """The body Asterisk answered a recorded channels.play with (201)."""
+    with (cassette() / "rest.jsonl").open(encoding="utf-8") as lines:
+        for line in lines:
+            row = json.loads(line)
+            if row["nickname"] == "play" and row["resource"] == "channels" and row["status"] == 201:
+                return dict(json.loads(row["response"]))
+    raise LookupError("no recorded play")
+
+
+def with_playback(event: dict[str, Any], playback: dict[str, Any]) -> str:
+    """A recorded Playback* event (or answer) about ``playback`` instead, as a frame."""
+    changed = copy.deepcopy(event)
+    changed["playback"] = {**changed["playback"], **playback}
+    changed["playback"].pop("next_media_uri", None)
+    return json.dumps(changed)
+
+
+# --------------------------------------------------------------------------- the fake ARI
 
 
 @dataclass
 class FakeAri:
-    """A scripted ARI: WebSocket frames to send, REST calls to record."""
+    """Asterisk as far as the example sees it; ``outbox`` feeds the event WebSocket."""
 
-    frames: list[str]
-    hold: bool = False  # after the frames, keep the WebSocket open until the client closes it
+    statuses: dict[tuple[str, str], int] = field(default_factory=dict)  # override an answer
+    finish_playbacks: bool = True
+    drop_during_playback: bool = False
+    outbox: queue.Queue[object] = field(default_factory=queue.Queue)
     requests: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
+    connections: list[dict[str, str]] = field(default_factory=list)  # each upgrade's query
+    drops: int = 0
     client_closed: bool = False
+    stopping: threading.Event = field(default_factory=threading.Event)
 
-    def app(self) -> web.Application:
-        app = web.Application()
-        app.router.add_get("/ari/events", self.events)
-        app.router.add_post("/ari/channels/{id}/answer", self.answer)
-        app.router.add_post("/ari/channels/{id}/play", self.play)
-        app.router.add_route("*", "/{tail:.*}", self.other)  # recorded too, then 404
-        return app
+    def send(self, *frames: object) -> None:
+        for frame in frames:
+            self.outbox.put(frame)
 
-    async def events(self, request: web.Request) -> web.StreamResponse:
-        if request.query.get("app") != APP or request.query.get("api_key") != f"{USER}:{PASSWORD}":
-            self.rejected.append(f"{request.method} {request.path}")
-            raise web.HTTPUnauthorized()
-        ws = web.WebSocketResponse()
-        await ws.prepare(request)
-        for frame in self.frames:
-            await ws.send_str(frame)
-        if self.hold:
-            async for _ in ws:  # until the client's close frame
-                pass
-            self.client_closed = True
+    def authorized(self, headers: Any) -> bool:
+        token = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+        return bool(headers.get("Authorization") == f"Basic {token}")
+
+    def rest(self, method: str, path: str, query: dict[str, str]) -> tuple[int, Any]:
+        """The answer to a REST call (status, JSON body or None); queues the events it causes."""
+        self.requests.append((method, path, query))
+        parts = path.removeprefix("/ari/").split("/")
+        status = self.statuses.get((method, path))
+        if status is not None:
+            return status, {"message": "Channel not found"}
+        if method == "POST" and parts[0] == "channels" and parts[2:] == ["answer"]:
+            return 204, None
+        if method == "POST" and parts[0] == "channels" and parts[2:] == ["play"]:
+            playback = {
+                "id": query.get("playbackId", "no-id"),
+                "media_uri": query["media"],
+                "target_uri": f"channel:{parts[1]}",
+            }
+            answer = json.loads(with_playback({"playback": recorded_play_answer()}, playback))
+            self.send(with_playback(recorded_event("PlaybackStarted"), playback))
+            if self.drop_during_playback:
+                self.send(DROP)
+            if self.finish_playbacks:
+                self.send(with_playback(recorded_event("PlaybackFinished"), playback))
+            return 201, answer["playback"]
+        if method == "DELETE" and parts[0] == "channels" and len(parts) == 2:
+            self.send(json.dumps(recorded_event("StasisEnd", channel=parts[1])))
+            return 204, None
+        return 404, {"message": "Resource not found"}
+
+    def websocket(self, handler: BaseHTTPRequestHandler, query: dict[str, str]) -> None:
+        """Accept the upgrade, then send the outbox's frames until a DROP or a close."""
+        self.connections.append(query)
+        handshake = websockets_server.ServerProtocol()
+        headers = Headers(list(handler.headers.items()))
+        handshake.send_response(handshake.accept(Request(handler.path, headers)))
+        sock = handler.connection
+        sock.sendall(b"".join(handshake.data_to_send()))
+        # http.server parsed the request: a protocol that starts past the handshake.
+        protocol = websockets_server.ServerProtocol(state=State.OPEN)
+        flush = lambda: sock.sendall(b"".join(protocol.data_to_send()))  # noqa: E731
+        while not self.stopping.is_set():
+            readable, _, _ = select.select([sock], [], [], 0.02)
+            if readable:
+                data = sock.recv(65536)
+                if not data:
+                    return
+                protocol.receive_data(data)
+                for frame in protocol.events_received():
+                    if frame.opcode is Opcode.CLOSE:
+                        self.client_closed = True
+                flush()  # our close frame in reply
+                if self.client_closed:
+                    return
+            try:
+                item = self.outbox.get_nowait()
+            except queue.Empty:
+                continue
+            if item is DROP:
+                self.drops += 1
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+                return
+            assert isinstance(item, str)
+            protocol.send_text(item.encode())
+            flush()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet
+        pass
+
+    def _handle(self) -> None:
+        fake = self.server.fake
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)
+        parts = urlsplit(self.path)
+        query = dict(parse_qsl(parts.query, keep_blank_values=True))
+        if not fake.authorized(self.headers):
+            fake.rejected.append(f"{self.command} {parts.path}")
+            self._answer(401, {"message": "Authentication required"})
+        elif parts.path == "/ari/events" and self.headers.get("Upgrade", "").lower() == "websocket":
+            self.close_connection = True
+            fake.websocket(self, query)
         else:
-            await ws.close()
-        return ws
+            self._answer(*fake.rest(self.command, parts.path, query))
 
-    def _check(self, request: web.Request) -> None:
-        expected = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
-        if request.headers.get("Authorization") != expected:
-            self.rejected.append(f"{request.method} {request.path}")
-            raise web.HTTPUnauthorized()
-        self.requests.append((request.method, request.path, dict(request.query)))
+    def _answer(self, status: int, body: Any) -> None:
+        data = b"" if body is None else json.dumps(body).encode()
+        self.send_response(status)
+        if body is not None:
+            self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
-    async def answer(self, request: web.Request) -> web.Response:
-        self._check(request)
-        return web.Response(status=204)
-
-    async def other(self, request: web.Request) -> web.Response:
-        self._check(request)
-        raise web.HTTPNotFound()
-
-    async def play(self, request: web.Request) -> web.Response:
-        self._check(request)
-        return web.Response(
-            status=201, text=payload_text(PLAYBACK), content_type="application/json"
-        )
+    do_GET = do_POST = do_DELETE = _handle
 
 
-@contextlib.asynccontextmanager
-async def serving(fake: FakeAri) -> AsyncIterator[str]:
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, fake: FakeAri) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.fake = fake
+
+
+@contextlib.contextmanager
+def serving(fake: FakeAri) -> Iterator[str]:
     """Serve ``fake`` on a free port of 127.0.0.1; yield the ARI base URL."""
-    runner = web.AppRunner(fake.app(), shutdown_timeout=1.0)
-    await runner.setup()
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    site = web.SockSite(runner, sock)
-    await site.start()
+    server = _Server(fake)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
     try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}/ari"
+        yield f"http://127.0.0.1:{server.server_address[1]}/ari"
     finally:
-        await asyncio.wait_for(runner.cleanup(), TIMEOUT)
+        fake.stopping.set()
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
 
 
-@contextlib.asynccontextmanager
-async def client(
-    url: str, models: Path, *args: str, password: str = PASSWORD
-) -> AsyncIterator[asyncio.subprocess.Process]:
-    """The example as a subprocess (stdout and stderr together); killed if left running."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(models.parent), env.get("PYTHONPATH")]))
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        str(EXAMPLE),
-        *("--url", url, "--app", APP, "--user", USER, "--password", password),
-        *("--models", models.name, *args),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-        env=env,
-    )
+# --------------------------------------------------------------------------- the example
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``ari_models`` (models and client) of the spec the cassette was recorded from."""
+    out = tmp_path_factory.mktemp("example")
+    return generate_package(cassette() / "spec", "dataclasses", out, "ari_models")
+
+
+class Example:
+    """The example as a subprocess; its output (stdout and stderr) read by a thread."""
+
+    def __init__(self, url: str, models: Path, *args: str, password: str = PASSWORD) -> None:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        env["PYTHONPATH"] = str(models.parent)
+        self.process = subprocess.Popen(
+            [
+                *(sys.executable, str(EXAMPLE), "--url", url, "--app", APP),
+                *("--user", USER, "--password", password, *args),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env=env,
+            text=True,
+        )
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line)
+
+    @property
+    def output(self) -> str:
+        return "".join(self.lines)
+
+    def wait_for(self, text: str) -> None:
+        """Until ``text`` is in the output (bounded)."""
+        deadline = time.monotonic() + TIMEOUT
+        while text not in self.output:
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                self.kill()
+                pytest.fail(f"{text!r} not seen; the example said:\n{self.output}")
+            time.sleep(0.02)
+
+    def finish(self) -> tuple[int, str]:
+        """Wait (bounded) for the example to exit; its exit status and whole output."""
+        try:
+            code = self.process.wait(TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            pytest.fail(f"the example did not stop within {TIMEOUT}s:\n{self.output}")
+        self._reader.join(5)
+        return code, self.output
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(5)
+
+
+@contextlib.contextmanager
+def example(url: str, models: Path, *args: str, **kwargs: str) -> Iterator[Example]:
+    running = Example(url, models, *args, **kwargs)
     try:
-        yield process
+        yield running
     finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-
-
-async def finish(process: asyncio.subprocess.Process, before: str = "") -> tuple[int, str]:
-    """Wait (bounded) for the client to exit; return its exit code and its whole output."""
-    try:
-        out, _ = await asyncio.wait_for(process.communicate(), TIMEOUT)
-    except asyncio.TimeoutError:
-        process.kill()
-        out, _ = await process.communicate()
-        pytest.fail(f"the client did not stop within {TIMEOUT}s:\n{before}{out.decode()}")
-    assert process.returncode is not None
-    return process.returncode, before + out.decode()
-
-
-async def run_client(url: str, models: Path, *args: str, **kwargs: str) -> tuple[int, str]:
-    async with client(url, models, *args, **kwargs) as process:
-        return await finish(process)
+        running.kill()
 
 
 def in_order(output: str, *needles: str) -> None:
@@ -181,148 +319,138 @@ def in_order(output: str, *needles: str) -> None:
     position = 0
     for needle in needles:
         found = output.find(needle, position)
-        assert found >= 0, f"{needle!r} not found (in order) in the client's output:\n{output}"
+        assert found >= 0, f"{needle!r} not found (in order) in the example's output:\n{output}"
         position = found + len(needle)
 
 
 def assert_clean(output: str, *allowed: str) -> None:
     """No traceback, no Python warning, and no warning or error logged unless ``allowed``."""
-    for bad in ("Traceback", "Warning", "undecodable", "WARNING", "ERROR"):
+    for bad in ("Traceback", "Warning:", "WARNING", "ERROR"):
         assert bad in allowed or bad not in output, output
-
-
-def test_answers_plays_and_logs_a_replayed_call(models12: Path) -> None:
-    start, end, dtmf = payload(STASIS_START), payload(STASIS_END), payload(DTMF)
-    channel = start["channel"]
-    assert end["channel"]["id"] == channel["id"]
-    names = [STASIS_START, PLAYBACK_STARTED, DTMF, PEER_STATUS, PLAYBACK_FINISHED, STASIS_END]
-    fake = FakeAri([payload_text(name) for name in names])
-
-    async def scenario() -> tuple[int, str]:
-        async with serving(fake) as url:
-            return await run_client(url, models12, "--verbose")
-
-    code, output = asyncio.run(scenario())
-
-    assert code == 0, output
-    channel_path = f"/ari/channels/{channel['id']}"
-    assert fake.requests == [
-        ("POST", f"{channel_path}/answer", {}),
-        ("POST", f"{channel_path}/play", {"media": "sound:hello-world"}),
-    ]
-    assert fake.rejected == []
-    playback = payload(PLAYBACK)
-    extra = sorted(set(payload(PEER_STATUS)) - {"type", "application", "timestamp"})
-    in_order(
-        output,
-        f"StasisStart: channel {channel['id']} ({channel['name']}) args={start['args']}",
-        f"answered channel {channel['id']}",
-        f"playing {playback['media_uri']} on {channel['id']} (playback {playback['id']})",
-        "ignored PlaybackStarted",
-        f"DTMF {dtmf['digit']!r} on channel {dtmf['channel']['id']}",
-        f"unknown event PeerStatusChange (fields not in the models: {extra})",
-        "ignored PlaybackFinished",
-        f"StasisEnd: channel {channel['id']} left the application",
-        "the WebSocket was closed (code 1000)",
-    )
-    assert_clean(output)
     assert PASSWORD not in output
 
 
-def test_max_events_stops_the_client_and_closes_the_websocket(models12: Path) -> None:
-    fake = FakeAri([payload_text(STASIS_START), payload_text(DTMF)], hold=True)
+def started(channel: str = CHANNEL) -> str:
+    return json.dumps(recorded_event("StasisStart", channel=channel))
 
-    async def scenario() -> tuple[int, str]:
-        async with serving(fake) as url:
-            return await run_client(url, models12, "--max-events", "2")
 
-    code, output = asyncio.run(scenario())
+def undecodable() -> str:
+    """A real StasisStart whose channel lost its (required) id."""
+    event = recorded_event("StasisStart", channel=CHANNEL)
+    del event["channel"]["id"]
+    return json.dumps(event)
+
+
+def playback_id(fake: FakeAri) -> str:
+    plays = [query for method, path, query in fake.requests if path.endswith("/play")]
+    assert len(plays) == 1, fake.requests
+    return plays[0]["playbackId"]
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_a_call_is_answered_played_and_hung_up_across_a_dropped_websocket(models: Path) -> None:
+    fake = FakeAri(drop_during_playback=True)
+    dtmf = recorded_event("ChannelDtmfReceived")
+    fake.send(undecodable(), started(), json.dumps(dtmf))
+    # Events: StasisStart, DTMF, PlaybackStarted, (drop) PlaybackFinished, StasisEnd.
+    with serving(fake) as url, example(url, models, "--max-events", "5") as running:
+        code, output = running.finish()
 
     assert code == 0, output
-    in_order(output, "DTMF", "stopping after 2 events")
-    assert fake.client_closed, "the client left without closing the WebSocket"
-    assert [path for _, path, _ in fake.requests] == [
-        f"/ari/channels/{payload(STASIS_START)['channel']['id']}/answer",
-        f"/ari/channels/{payload(STASIS_START)['channel']['id']}/play",
+    channel = f"/ari/channels/{CHANNEL}"
+    pid = playback_id(fake)
+    assert fake.requests == [
+        ("POST", f"{channel}/answer", {}),
+        ("POST", f"{channel}/play", {"media": "sound:hello-world", "playbackId": pid}),
+        ("DELETE", channel, {}),
     ]
-    assert_clean(output)
+    assert fake.rejected == []
+    assert fake.drops == 1
+    assert fake.connections == [{"app": APP}, {"app": APP}]  # reconnected, same query
+    assert fake.client_closed, output + "--max-events left without a WebSocket close handshake"
+    in_order(
+        output,
+        "undecodable event skipped: StasisStart.channel.id: missing required field",
+        f"StasisStart: channel {CHANNEL} (Local/wait@stasis-test-00000000;1) args=['one', 'two']",
+        f"answered channel {CHANNEL}",
+        f"playing sound:hello-world on {CHANNEL} (playback {pid})",
+        "event WebSocket reconnected (1 so far)",
+        f"playback {pid} finished (done)",
+        f"hung up channel {CHANNEL}",
+    )
+    in_order(output, f"StasisEnd: channel {CHANNEL} left", "stopping after 5 events")
+    in_order(output, f"DTMF {dtmf['digit']!r} on channel {dtmf['channel']['id']}")
+    assert_clean(output, "WARNING")  # the undecodable frame and the reconnect
+    assert output.count("WARNING") == 2, output
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT (Ctrl-C) to the client")
-def test_ctrl_c_stops_the_client_cleanly(models12: Path) -> None:
-    fake = FakeAri([payload_text(STASIS_START)], hold=True)
-
-    async def scenario() -> tuple[int, str]:
-        async with serving(fake) as url, client(url, models12) as process:
-            assert process.stdout is not None
-            seen = ""
-            while "playing" not in seen:  # the call was handled; now the client just waits
-                line = await asyncio.wait_for(process.stdout.readline(), TIMEOUT)
-                if not line:
-                    break
-                seen += line.decode()
-            process.send_signal(signal.SIGINT)
-            return await finish(process, seen)
-
-    code, output = asyncio.run(scenario())
+def test_a_caller_gone_ends_that_call_only(models: Path) -> None:
+    """answer: 404 (NotFound) for the first call; the second plays, times out, hangs up."""
+    fake = FakeAri(statuses={("POST", "/ari/channels/a1-c2/answer"): 404}, finish_playbacks=False)
+    fake.send(started("a1-c2"), started())
+    args = ("--max-events", "3", "--playback-timeout", "0.5")  # 2 StasisStart, 1 StasisEnd
+    with serving(fake) as url, example(url, models, *args) as running:
+        code, output = running.finish()
 
     assert code == 0, output
-    in_order(output, "playing sound:hello-world", "interrupted, bye")
+    calls = [(method, path) for method, path, _ in fake.requests]
+    # The two calls run concurrently: each one's requests in order, interleaved somehow.
+    assert [call for call in calls if "a1-c2" in call[1]] == [
+        ("POST", "/ari/channels/a1-c2/answer")
+    ]
+    assert [call for call in calls if "a1-c2" not in call[1]] == [
+        ("POST", f"/ari/channels/{CHANNEL}/answer"),
+        ("POST", f"/ari/channels/{CHANNEL}/play"),
+        ("DELETE", f"/ari/channels/{CHANNEL}"),
+    ]
+    in_order(output, "channel a1-c2 is gone: channels.answer: 404 Not Found: Channel not found")
+    in_order(
+        output,
+        f"answered channel {CHANNEL}",
+        f"playback {playback_id(fake)}: no PlaybackFinished in time",
+        f"hung up channel {CHANNEL}",
+    )
+    assert_clean(output, "WARNING")
+    assert output.count("WARNING") == 1, output
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT (Ctrl-C) to the example")
+def test_ctrl_c_stops_the_example_cleanly(models: Path) -> None:
+    fake = FakeAri()
+    fake.send(started())
+    with serving(fake) as url, example(url, models) as running:
+        running.wait_for(f"hung up channel {CHANNEL}")  # now it just listens
+        running.process.send_signal(signal.SIGINT)
+        code, output = running.finish()
+
+    assert code == 0, output
+    in_order(output, f"hung up channel {CHANNEL}", "interrupted, bye")
     assert fake.client_closed, "Ctrl-C left the WebSocket without a close handshake"
     assert_clean(output)
 
 
-def test_wrong_password_is_reported_without_leaking_it(models12: Path) -> None:
-    fake = FakeAri([payload_text(STASIS_START)])
+def test_a_wrong_password_is_reported_without_leaking_it(models: Path) -> None:
+    fake = FakeAri()
     wrong = "not-the-password"
-
-    async def scenario() -> tuple[int, str]:
-        async with serving(fake) as url:
-            return await run_client(url, models12, password=wrong)
-
-    code, output = asyncio.run(scenario())
+    with serving(fake) as url, example(url, models, password=wrong) as running:
+        code, output = running.finish()
 
     assert code == 1, output
-    assert "refused us: 401" in output
+    assert "refused us: websocket /events: 401 Unauthorized" in output
     assert wrong not in output
     assert fake.requests == []
     assert fake.rejected == ["GET /ari/events"]
     assert_clean(output, "ERROR")
 
 
-def test_an_undecodable_event_is_logged_and_skipped(tmp_path: Path) -> None:
-    """Asterisk 16 models; an Asterisk 12 StasisStart lacks Channel.language (required in 16)."""
-    models16 = generate_package(ari_spec("16.0.0"), "dataclasses", tmp_path, "ari16_models")
-    old, new = payload("016_StasisStart.json"), payload("017_StasisStart.json")
-    assert "language" not in old["channel"] and "language" in new["channel"]
-    fake = FakeAri([payload_text("016_StasisStart.json"), payload_text("017_StasisStart.json")])
-
-    async def scenario() -> tuple[int, str]:
-        async with serving(fake) as url:
-            return await run_client(url, models16)
-
-    code, output = asyncio.run(scenario())
-
-    assert code == 0, output
-    in_order(
-        output,
-        "undecodable event: StasisStart.channel.language: missing required field",
-        f"StasisStart: channel {new['channel']['id']}",
-        f"answered channel {new['channel']['id']}",
-    )
-    assert [path for _, path, _ in fake.requests] == [
-        f"/ari/channels/{new['channel']['id']}/answer",
-        f"/ari/channels/{new['channel']['id']}/play",
-    ]
-    assert_clean(output, "undecodable", "WARNING")
-
-
-def test_the_example_type_checks_against_the_committed_models(tmp_path: Path) -> None:
-    """``mypy --strict`` (Python 3.10, the oldest supported) with generated/'s ari_models."""
+def test_the_example_type_checks_against_a_generated_client(models: Path, tmp_path: Path) -> None:
+    """``mypy --strict`` (Python 3.10, the oldest supported) with the generated ari_models."""
     config = tmp_path / "mypy.ini"
     config.write_text("[mypy]\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("MYPYPATH", "PYTHONPATH")}
-    env["MYPYPATH"] = str(REPO / "generated" / "dataclasses")
+    env["MYPYPATH"] = str(models.parent)
     result = subprocess.run(
         [
             *(sys.executable, "-m", "mypy", "--config-file", str(config)),
