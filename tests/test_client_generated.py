@@ -8,8 +8,8 @@ single release is also type-checked with its models in tests/test_corpus.py.
 from __future__ import annotations
 
 import importlib
-import json
 import inspect
+import json
 import keyword
 from pathlib import Path
 from typing import Any

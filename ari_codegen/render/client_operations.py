@@ -88,9 +88,9 @@ def operation_view(
     def spell_param(p: Parameter) -> str:
         alias = aliases.get((resource.name, op.nickname, p.wire_name))
         if alias is None:
-            return spell(p.type)
+            return annotation(p.type, names, shadowed, used, accepts=True)
         if isinstance(p.type, ListOf):
-            return f"{'builtins.list' if 'list' in shadowed else 'list'}[{alias}]"
+            return f"Sequence[{alias}]"
         return alias
 
     params = [
@@ -269,8 +269,16 @@ def _stream_decoder(op: Operation, flavour: ClientFlavour, names: Mapping[str, s
 
 
 def annotation(
-    t: OpType, names: Mapping[str, str], shadowed: frozenset[str], used: set[str]
+    t: OpType,
+    names: Mapping[str, str],
+    shadowed: frozenset[str],
+    used: set[str],
+    *,
+    accepts: bool = False,
 ) -> str:
+    """The Python type; ``accepts``: of a value the caller passes (a list may be any
+    sequence), else of one the client returns (a list)."""
+
     def builtin(name: str) -> str:
         return f"builtins.{name}" if name in shadowed else name
 
@@ -283,16 +291,18 @@ def annotation(
             return builtin("float")
         return f"Literal[{', '.join(naming.py_literal(v) for v in t.values)}]"
     if isinstance(t, ListOf):
-        return f"{builtin('list')}[{annotation(t.item, names, shadowed, used)}]"
+        item = annotation(t.item, names, shadowed, used, accepts=accepts)
+        return f"Sequence[{item}]" if accepts else f"{builtin('list')}[{item}]"
     if isinstance(t, ModelRef):
         used.add(names[t.id])
         return names[t.id]
     if isinstance(t, MapOf):
-        return f"Mapping[{builtin('str')}, {annotation(t.value, names, shadowed, used)}]"
+        value = annotation(t.value, names, shadowed, used, accepts=accepts)
+        return f"Mapping[{builtin('str')}, {value}]"
     if isinstance(t, Shape):
         return names[SHAPE_KEY + t.name]
     if isinstance(t, UnionOf):
-        spelled = (annotation(o, names, shadowed, used) for o in t.options)
+        spelled = (annotation(o, names, shadowed, used, accepts=accepts) for o in t.options)
         return " | ".join(dict.fromkeys(spelled))
     return "Any"
 

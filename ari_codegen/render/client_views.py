@@ -93,6 +93,7 @@ MODULE_NAMES = frozenset(
         "Callable",
         "Literal",
         "Mapping",
+        "Sequence",
         "TypeAlias",
         "TypedDict",
         "cast",
@@ -216,12 +217,12 @@ def client_view(
             name=shape_names[shape.name],
             doc=naming.docstring(shape.description),
             required=tuple(
-                (f.wire_name, annotation(f.type, names, frozenset(), set()))
+                (f.wire_name, annotation(f.type, names, frozenset(), set(), accepts=True))
                 for f in shape.fields
                 if f.required
             ),
             optional=tuple(
-                (f.wire_name, annotation(f.type, names, frozenset(), set()))
+                (f.wire_name, annotation(f.type, names, frozenset(), set(), accepts=True))
                 for f in shape.fields
                 if not f.required
             ),
