@@ -31,6 +31,7 @@ SPECS = {
     "ari_22_0_0": ("ari-specs", "22.0.0"),
     "ari_master": ("ari-cassettes", "master", "spec"),
 }
+PYRIGHT = (sys.executable, "-m", "pyright")
 PYTHON_VERSION = "3.10"  # the oldest Python the generated code supports
 
 
@@ -46,7 +47,7 @@ def _pyright_env(**extra: str) -> dict[str, str]:
 def _pyright(args: list[str], cwd: Path, **env: str) -> dict[str, Any]:
     """Run pyright with ``--outputjson``; its report as JSON."""
     result = subprocess.run(
-        [sys.executable, "-m", "pyright", "--outputjson", *args],
+        [*PYRIGHT, "--outputjson", *args],
         cwd=cwd,
         env=_pyright_env(**env),
         capture_output=True,
@@ -121,8 +122,7 @@ def test_pyright_verifytypes_complete(
     # one process a package, side by side (verifytypes takes a single package)
     processes = {
         name: subprocess.Popen(
-            [sys.executable, "-m", "pyright", "--outputjson", "--ignoreexternal"]
-            + ["--verifytypes", name],
+            [*PYRIGHT, "--outputjson", "--ignoreexternal", "--verifytypes", name],
             cwd=root,
             env=_pyright_env(PYTHONPATH=str(root)),
             stdout=subprocess.PIPE,
