@@ -72,22 +72,28 @@ def _load_listing(data: Any, path: Path, label: str, options: LoadOptions) -> Sp
     problems = Problems()
     if not isinstance(data, dict):
         raise SpecError.at(loc, f"expected a JSON object at the top, found {json_kind(data)}")
-    root = path.parent.resolve()
-    files: list[Path] = []
+    files: dict[Path, Path] = {}  # real path (one file once) → the path as the user typed it
     for i, api in listing_paths(data, loc, problems):
-        target = resolve_listed_path(api, root, loc.child("apis", i, "path"), problems)
-        if target is not None and target not in files:
-            files.append(target)
+        target = resolve_listed_path(api, path.parent, loc.child("apis", i, "path"), problems)
+        if target is not None:
+            files.setdefault(target.resolve(), target)
     problems.raise_if_any()
-    return _load_files(files, label, version_text(data.get("apiVersion")), options)
+    return _load_files(list(files.values()), label, version_text(data.get("apiVersion")), options)
 
 
-def resolve_listed_path(api_path: str, root: Path, loc: Loc, problems: Problems) -> Path | None:
+def resolve_listed_path(api_path: str, folder: Path, loc: Loc, problems: Problems) -> Path | None:
+    """The declaration a listing names, spelled under ``folder`` as the user typed it (a
+    symlinked folder keeps its name in messages); only the safety check sees real paths."""
     rel = listed_relative_path(api_path)
+    try:
+        root = folder.resolve()
+    except (OSError, ValueError) as exc:
+        problems.add(loc, f"cannot resolve the spec's folder ({getattr(exc, 'strerror', exc)})")
+        return None
     # An installed Asterisk (/var/lib/asterisk/rest-api) keeps the declarations beside
     # resources.json, without the api-docs/ folder its source tree has.
     flat = rel.rsplit("/", 1)[-1]
-    candidates = [root / rel, root / (rel + ".json"), root / flat, root / (flat + ".json")]
+    candidates = [folder / rel, folder / (rel + ".json"), folder / flat, folder / (flat + ".json")]
     for candidate in candidates:
         try:
             resolved = candidate.resolve()
@@ -96,7 +102,7 @@ def resolve_listed_path(api_path: str, root: Path, loc: Loc, problems: Problems)
                 problems.add(loc, message)
                 return None
             if resolved.is_file():
-                return resolved
+                return candidate
         except (OSError, ValueError) as exc:  # a NUL byte, a name too long, a symlink loop...
             reason = getattr(exc, "strerror", None) or str(exc)
             problems.add(loc, f"path {api_path!r} cannot be a file of the spec ({reason})")
