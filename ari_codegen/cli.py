@@ -31,7 +31,9 @@ GENERATE_HELP = """Generate typed models from an ARI (Swagger 1.x) spec.
 
 SPEC is an API declaration (events.json), a folder (Asterisk's rest-api/, with its
 resources.json), a resources.json, or the http(s) URL of a running Asterisk's
-/ari/api-docs/resources.json.  Without SPEC, the bundled spec is used.
+/ari/api-docs/resources.json.  Without SPEC, the bundled spec is used.  Output names
+each spec by its Asterisk release (a server's version, a folder such as 22.0.0/ or
+asterisk-20.20.1/rest-api), else its path; LABEL=SPEC names it LABEL.
 
 \b
 Examples:

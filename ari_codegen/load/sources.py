@@ -7,6 +7,7 @@ A folder is read through its ``resources.json``, else every ``*.json`` and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -29,8 +30,62 @@ LISTING_NAMES = ("resources.json",)
 
 
 def load_spec(source: str | Path, options: LoadOptions | None = None) -> Spec:
-    """Load a spec from a file, a folder, a resource listing or (see :mod:`remote`) a URL."""
-    options = options or LoadOptions()
+    """Load a spec from a file, a folder, a resource listing or (see :mod:`remote`) a URL.
+
+    ``LABEL=SPEC`` names the spec ``LABEL`` in output and reports; otherwise its label is
+    the Asterisk release its folder is named after, else the path as given.
+    """
+    label, text = split_label(str(source)) if isinstance(source, str) else (None, str(source))
+    spec = _load(text if isinstance(source, str) else source, options or LoadOptions())
+    return spec if label is None else spec.relabel(label)
+
+
+def split_label(source: str) -> tuple[str | None, str]:
+    """``LABEL=SPEC`` → (LABEL, SPEC).  A URL, or a path that exists, stays whole; a label
+    holds no ``/``."""
+    label, equals, rest = source.partition("=")
+    if (
+        not equals
+        or source.startswith(("http://", "https://"))
+        or "/" in label
+        or not label.strip()
+        or not rest
+        or Path(source).exists()
+    ):
+        return None, source
+    return label.strip(), rest
+
+
+# A folder named like an Asterisk release: 22.0.0, asterisk-20.20.1, 22.11.0-rc1,
+# certified-20.7-cert1; the folders of a spec inside one are skipped on the way up.
+_RELEASE = re.compile(
+    r"(?:asterisk[-_])?((?:certified-)?\d+\.\d+(?:\.\d+)?(?:-(?:rc|beta|alpha|cert)\d+)*)",
+    re.IGNORECASE,
+)
+_SPEC_FOLDERS = frozenset({"rest-api", "api-docs", "spec", "specs", "ari"})
+
+
+def release_label(folder: Path) -> str | None:
+    """``Asterisk 20.20.1`` for ``…/asterisk-20.20.1/rest-api`` (or ``…/22.0.0``)."""
+    for part in reversed(folder.absolute().parts):
+        match = _RELEASE.fullmatch(part)
+        if match:
+            return f"Asterisk {match.group(1)}"
+        if part.lower() not in _SPEC_FOLDERS:
+            return None
+    return None
+
+
+def path_label(path: Path) -> str:
+    """A spec's label: the release its folder is named after, else the path as given."""
+    release = release_label(path if path.is_dir() else path.parent)
+    if release is not None:
+        return release
+    text = str(path)
+    return str(path.absolute()) if text in (".", "..") else text
+
+
+def _load(source: str | Path, options: LoadOptions) -> Spec:
     text = str(source)
     if text.startswith(("http://", "https://")):
         from .remote import load_url  # a network client only when asked for one (no cycle:
@@ -42,18 +97,18 @@ def load_spec(source: str | Path, options: LoadOptions | None = None) -> Spec:
     if path.is_dir():
         listing = next((path / n for n in LISTING_NAMES if (path / n).is_file()), None)
         if listing is not None:
-            return _load_listing_file(listing, path.name or str(path), options)
+            return _load_listing_file(listing, path_label(path), options)
         files = sorted(path.glob("*.json")) + sorted(path.glob("api-docs/*.json"))
         if not files:
             raise SpecError.at(Loc(str(path)), "folder holds no resources.json and no *.json")
-        return _load_files(files, path.name or str(path), None, options)
+        return _load_files(files, path_label(path), None, options)
     if not path.exists():
         raise SpecError.at(Loc(str(path)), "no such file or folder")
     raw = _read(path)
     data = parse_json(raw, str(path))
     if is_listing(data):
-        return _load_listing(data, path, path.name, options)
-    return _load_files([path], path.name, None, options, preparsed={path: data})
+        return _load_listing(data, path, path_label(path), options)
+    return _load_files([path], path_label(path), None, options, preparsed={path: data})
 
 
 def _read(path: Path) -> bytes:
