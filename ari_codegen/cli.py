@@ -182,8 +182,8 @@ Examples:
 @spec_options
 def diff(old: str, new: str, fmt: str, fail_on: str, **load: Any) -> None:
     options = _load_options(**load)
-    old_graph = _guarded(lambda: load_graph((old,), options))
-    new_graph = _guarded(lambda: load_graph((new,), options))
+    old_graph = _guarded(lambda: load_graph((old,), options), writes=False)
+    new_graph = _guarded(lambda: load_graph((new,), options), writes=False)
     report = compare_module.compare(old_graph, new_graph)
     click.echo(compare_module.FORMATS[fmt](report), nl=False)
     if (fail_on == "any" and report.changes) or (fail_on == "breaking" and report.breaking):
@@ -215,12 +215,13 @@ Examples:
 @spec_options
 def graph_command(specs: tuple[str, ...], fmt: str, **load: Any) -> None:
     options = _load_options(**load)
-    graph = _guarded(lambda: load_graph(specs, options))
+    graph = _guarded(lambda: load_graph(specs, options), writes=False)
     click.echo(diagram.FORMATS[fmt](graph), nl=False)
 
 
-def _guarded(action: Callable[[], T]) -> T:
-    """Run one step; a bad spec or an unwritable file ends the run with exit 2."""
+def _guarded(action: Callable[[], T], *, writes: bool = True) -> T:
+    """Run one step; a bad spec or an unwritable file ends the run with exit 2.
+    ``writes``: the command writes files (its errors say that nothing was)."""
     try:
         return action()
     except AriCodegenError as exc:
@@ -228,7 +229,7 @@ def _guarded(action: Callable[[], T]) -> T:
         for line in lines:
             click.echo(f"error: {line}", err=True)
         if len(lines) > 1:
-            click.echo(f"{len(lines)} problems; nothing was written", err=True)
+            click.echo(f"{len(lines)} problems" + ("; nothing was written" * writes), err=True)
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
         click.echo(f"error: cannot write{where}: {exc.strerror or exc}", err=True)

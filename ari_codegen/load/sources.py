@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -108,7 +109,18 @@ def _load(source: str | Path, options: LoadOptions) -> Spec:
     data = parse_json(raw, str(path))
     if is_listing(data):
         return _load_listing(data, path, path_label(path), options)
-    return _load_files([path], path_label(path), None, options, preparsed={path: data})
+    spec = _load_files([path], path_label(path), None, options, preparsed={path: data})
+    return replace(spec, listing=_listing_beside(path))
+
+
+def _listing_beside(declaration: Path) -> str | None:
+    """The resources.json of the spec a lone declaration belongs to (its folder's, or the
+    one above ``api-docs/``), as the user would type it."""
+    for folder in (declaration.parent, declaration.parent.parent):
+        for name in LISTING_NAMES:
+            if (folder / name).is_file():
+                return str(folder / name)
+    return None
 
 
 def _read(path: Path) -> bytes:
