@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from . import __version__, diagram
 from . import compare as compare_module
+from . import config as config_module
 from .errors import AriCodegenError
 from .load import LoadOptions, RemoteAuth
-from .pipeline import Job, Target, committed_targets, load_graph, run
+from .pipeline import Job, load_graph, run
 from .styles import STYLE_NAMES
 from .write import apply, plan, unified_diff
 
@@ -121,10 +123,23 @@ def generate(
     template_dir: tuple[Path, ...],
     **load: Any,
 ) -> None:
-    if style is None and not specs:
-        targets = committed_targets(out or Path("generated"), package)
+    pyproject = config_module.find_pyproject()
+    config = _guarded(lambda: config_module.load_config(pyproject))
+    if config is not None:  # the command line overrides [tool.ari-codegen]
+        given = _given_options()
+        specs = specs or config.specs
+        styles = (style,) if style else config.styles
+        out = out or config.out
+        package = package if "package" in given else config.package or package
+        template_dir = template_dir or config.template_dirs
+        for key in ("duplicate_keys", "timeout"):
+            if key not in given and getattr(config, key) is not None:
+                load[key] = getattr(config, key)
     else:
-        targets = (Target(style or "dataclasses", (out or Path(".")) / package),)
+        styles = (style,) if style else ()
+    targets = _guarded(
+        lambda: config_module.generate_targets(specs, styles, out, package, config, pyproject)
+    )
     job = Job(
         specs=specs,
         targets=targets,
@@ -146,6 +161,16 @@ def generate(
     for target in targets:
         click.echo(f"{target.style}: {target.directory}", err=True)
     click.echo(f"{len(graph.models)} models, {len(changes)} file(s) changed", err=True)
+
+
+def _given_options() -> set[str]:
+    """The options of this command given on the command line (not defaults)."""
+    context = click.get_current_context()
+    return {
+        name
+        for name in context.params
+        if context.get_parameter_source(name) not in (ParameterSource.DEFAULT, None)
+    }
 
 
 DIFF_HELP = """Compare the models of two specs: what changed for code written against OLD.

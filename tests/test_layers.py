@@ -24,6 +24,7 @@ LAYERS = {
     "ari_codegen.pipeline": 6,
     "ari_codegen.compare": 6,
     "ari_codegen.diagram": 6,
+    "ari_codegen.config": 6,
     "ari_codegen.cli": 7,
     "ari_codegen.__main__": 8,
 }

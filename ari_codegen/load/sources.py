@@ -42,16 +42,15 @@ def load_spec(source: str | Path, options: LoadOptions | None = None) -> Spec:
 
 
 def split_label(source: str) -> tuple[str | None, str]:
-    """``LABEL=SPEC`` → (LABEL, SPEC).  A URL, or a path that exists, stays whole; a label
-    holds no ``/``."""
+    """``LABEL=SPEC`` → (LABEL, SPEC) when SPEC is a URL or a path that exists; a URL, or
+    a path that exists, stays whole (and so does anything else: messages name it)."""
     label, equals, rest = source.partition("=")
     if (
         not equals
         or source.startswith(("http://", "https://"))
-        or "/" in label
         or not label.strip()
-        or not rest
         or Path(source).exists()
+        or not (rest.startswith(("http://", "https://")) or (rest and Path(rest).exists()))
     ):
         return None, source
     return label.strip(), rest
