@@ -39,7 +39,7 @@ asterisk-20.20.1/rest-api), else its path; LABEL=SPEC names it LABEL.
 
 \b
 Examples:
-  ari-codegen generate                     # the project's generated/: all styles
+  ari-codegen generate                     # as [tool.ari-codegen] in pyproject.toml says
   ari-codegen generate --style typeddict   # bundled spec -> ./ari_models/
   ari-codegen generate asterisk/rest-api --out src --package myapp_ari
   ari-codegen generate --check             # CI: exit 1 and a diff if stale

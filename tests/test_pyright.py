@@ -65,7 +65,10 @@ def _pyright(args: list[str], cwd: Path, **env: str) -> dict[str, Any]:
 def pyright_ready() -> None:
     pytest.importorskip("pyright", reason="pyright is in the test extra: pip install -e '.[test]'")
     if shutil.which("node") is None:
-        pytest.skip("pyright needs Node.js on PATH")
+        message = "pyright needs Node.js (node) on PATH"
+        if os.environ.get("ARI_CODEGEN_REQUIRE_SHARED") == "1":  # CI: a failure, not a skip
+            pytest.fail(message)
+        pytest.skip(message)
 
 
 @pytest.fixture(scope="module")
