@@ -58,3 +58,22 @@ def test_symlink_out_of_the_folder_is_still_refused(tmp_path: Path) -> None:
         pytest.skip("symlinks are not available here")
     with pytest.raises(SpecError, match="leaves the spec's folder"):
         load_spec(tmp_path / "spec")
+
+
+def test_a_symlinked_corpus_folder_keeps_its_name(tmp_path: Path) -> None:
+    """``../shared`` as a symlink: Asterisk 12.0.0's duplicate keys name the link's path."""
+    from support.paths import ari_spec
+
+    real = ari_spec("12.0.0").parent.parent
+    try:
+        os.symlink(real, tmp_path / "shared", target_is_directory=True)
+    except OSError:
+        pytest.skip("symlinks are not available here")
+    result = cli("generate", "shared/ari-specs/12.0.0", "--out", "out", cwd=tmp_path)
+    assert result.exit_code == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert errors and all(
+        line.startswith("error: shared/ari-specs/12.0.0/api-docs/recordings.json › ")
+        for line in errors
+    ), result.stderr
+    assert not (tmp_path / "out").exists()
