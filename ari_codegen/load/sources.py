@@ -53,7 +53,7 @@ def split_label(source: str) -> tuple[str | None, str]:
         or not (rest.startswith(("http://", "https://")) or (rest and Path(rest).exists()))
     ):
         return None, source
-    return label.strip(), rest
+    return " ".join(label.split()), rest  # one line: it names the spec in headers
 
 
 # A folder named like an Asterisk release: 22.0.0, asterisk-20.20.1, 22.11.0-rc1,
