@@ -29,6 +29,7 @@ from ari_codegen.errors import SpecError
 from ari_codegen.graph import Enum, ListOf, ModelRef, Prim, TypeGraph, UnionOf, merge_types
 from ari_codegen.load import LoadOptions
 from ari_codegen.pipeline import load_graph
+from ari_codegen.render import RenderOptions, render
 
 # Two releases of a made-up API.  Each Thing field exercises one rule.
 OLD_MODELS = {
@@ -566,5 +567,10 @@ def test_every_shared_spec_is_named_by_its_release() -> None:
     )
     # 20.x keeps ARI 8.0.0 while gaining models: the release tells them apart
     assert "Asterisk 20.0.0 (ARI 8.0.0) + Asterisk 20.20.1 (ARI 8.0.0)" in graph.title
+    text = render(graph, RenderOptions(style="typeddict"))["models.py"]
+    assert text.splitlines()[0].endswith(
+        " + Asterisk 22.11.0-rc1 (ARI 10.0.0) + Asterisk master (ARI 12.0.0). DO NOT EDIT."
+    )
+    assert "    In: Asterisk 18.26.4, Asterisk 20.0.0, Asterisk 20.20.1, Asterisk 22.0.0," in text
     result = cli("diff", releases[3], releases[4])
     assert result.stdout.startswith("Asterisk 20.0.0 (ARI 8.0.0) → Asterisk 20.20.1 (ARI 8.0.0): ")
