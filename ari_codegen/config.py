@@ -73,7 +73,8 @@ def generate_targets(
                 "bundled spec), e.g. `ari-codegen generate --style dataclasses --out src`, "
                 "or configure [tool.ari-codegen] (see the README)"
             )
-        return committed_targets(out or Path("generated"), package)
+        checkout = Path(_shown(pyproject.parent)) if pyproject is not None else Path(".")
+        return committed_targets(out or checkout / "generated", package)
     styles = styles or (DEFAULT_STYLE,)
     root = out or Path(".")
     if len(styles) == 1:

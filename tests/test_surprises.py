@@ -127,3 +127,10 @@ def test_pyproject_table_is_validated(tmp_path: Path) -> None:
     result = cli("generate", cwd=project)
     assert result.exit_code == 2
     assert result.stderr.startswith("error: pyproject.toml: not valid TOML: ")
+
+
+def test_in_a_checkout_the_bare_command_finds_generated_from_any_folder() -> None:
+    from support.paths import REPO
+
+    result = cli("generate", "--check", cwd=REPO / "tests" / "support")
+    assert (result.exit_code, result.stderr) == (0, "up to date\n"), result.stdout[:2000]
