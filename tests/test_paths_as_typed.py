@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from support.cli import cli
+from support.paths import ari_spec
 from support.specs import declaration, listing, model, write_files
 
 from ari_codegen.errors import SpecError
@@ -62,8 +63,6 @@ def test_symlink_out_of_the_folder_is_still_refused(tmp_path: Path) -> None:
 
 def test_a_symlinked_corpus_folder_keeps_its_name(tmp_path: Path) -> None:
     """``../shared`` as a symlink: Asterisk 12.0.0's duplicate keys name the link's path."""
-    from support.paths import ari_spec
-
     real = ari_spec("12.0.0").parent.parent
     try:
         os.symlink(real, tmp_path / "shared", target_is_directory=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from support.cli import cli
-from support.paths import ari_spec
+from support.paths import REPO, ari_spec
 from support.specs import declaration, model, write_files
 
 
@@ -130,7 +130,5 @@ def test_pyproject_table_is_validated(tmp_path: Path) -> None:
 
 
 def test_in_a_checkout_the_bare_command_finds_generated_from_any_folder() -> None:
-    from support.paths import REPO
-
     result = cli("generate", "--check", cwd=REPO / "tests" / "support")
     assert (result.exit_code, result.stderr) == (0, "up to date\n"), result.stdout[:2000]
