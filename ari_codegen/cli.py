@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from . import __version__, diagram
 from . import compare as compare_module
+from . import config as config_module
 from .errors import AriCodegenError
 from .load import LoadOptions, RemoteAuth
-from .pipeline import Job, Target, committed_targets, load_graph, run
+from .pipeline import Job, load_graph, run
 from .styles import STYLE_NAMES
 from .write import apply, plan, unified_diff
 
@@ -32,11 +34,13 @@ GENERATE_HELP = """Generate typed models from an ARI (Swagger 1.x) spec.
 
 SPEC is an API declaration (events.json), a folder (Asterisk's rest-api/, with its
 resources.json), a resources.json, or the http(s) URL of a running Asterisk's
-/ari/api-docs/resources.json.  Without SPEC, the bundled spec is used.
+/ari/api-docs/resources.json.  Without SPEC, the bundled spec is used.  Output names
+each spec by its Asterisk release (a server's version, a folder such as 22.0.0/ or
+asterisk-20.20.1/rest-api), else its path; LABEL=SPEC names it LABEL.
 
 \b
 Examples:
-  ari-codegen generate                     # the project's generated/: all styles
+  ari-codegen generate                     # as [tool.ari-codegen] in pyproject.toml says
   ari-codegen generate --style typeddict   # bundled spec -> ./ari_models/
   ari-codegen generate asterisk/rest-api --out src --package myapp_ari
   ari-codegen generate --check             # CI: exit 1 and a diff if stale
@@ -126,10 +130,23 @@ def generate(
     no_client: bool,
     **load: Any,
 ) -> None:
-    if style is None and not specs:
-        targets = committed_targets(out or Path("generated"), package)
+    pyproject = config_module.find_pyproject()
+    config = _guarded(lambda: config_module.load_config(pyproject))
+    if config is not None:  # the command line overrides [tool.ari-codegen]
+        given = _given_options()
+        specs = specs or config.specs
+        styles = (style,) if style else config.styles
+        out = out or config.out
+        package = package if "package" in given else config.package or package
+        template_dir = template_dir or config.template_dirs
+        for key in ("duplicate_keys", "timeout"):
+            if key not in given and getattr(config, key) is not None:
+                load[key] = getattr(config, key)
     else:
-        targets = (Target(style or "dataclasses", (out or Path(".")) / package),)
+        styles = (style,) if style else ()
+    targets = _guarded(
+        lambda: config_module.generate_targets(specs, styles, out, package, config, pyproject)
+    )
     job = Job(
         specs=specs,
         targets=targets,
@@ -152,6 +169,16 @@ def generate(
     for target in targets:
         click.echo(f"{target.style}: {target.directory}", err=True)
     click.echo(f"{len(graph.models)} models, {len(changes)} file(s) changed", err=True)
+
+
+def _given_options() -> set[str]:
+    """The options of this command given on the command line (not defaults)."""
+    context = click.get_current_context()
+    return {
+        name
+        for name in context.params
+        if context.get_parameter_source(name) not in (ParameterSource.DEFAULT, None)
+    }
 
 
 DIFF_HELP = """Compare the models of two specs: what changed for code written against OLD.
@@ -188,8 +215,8 @@ Examples:
 @spec_options
 def diff(old: str, new: str, fmt: str, fail_on: str, **load: Any) -> None:
     options = _load_options(**load)
-    old_graph = _guarded(lambda: load_graph((old,), options))
-    new_graph = _guarded(lambda: load_graph((new,), options))
+    old_graph = _guarded(lambda: load_graph((old,), options), writes=False)
+    new_graph = _guarded(lambda: load_graph((new,), options), writes=False)
     report = compare_module.compare(old_graph, new_graph)
     click.echo(compare_module.FORMATS[fmt](report), nl=False)
     if (fail_on == "any" and report.changes) or (fail_on == "breaking" and report.breaking):
@@ -221,12 +248,13 @@ Examples:
 @spec_options
 def graph_command(specs: tuple[str, ...], fmt: str, **load: Any) -> None:
     options = replace(_load_options(**load), operations=False)  # a picture of the models
-    graph = _guarded(lambda: load_graph(specs, options))
+    graph = _guarded(lambda: load_graph(specs, options), writes=False)
     click.echo(diagram.FORMATS[fmt](graph), nl=False)
 
 
-def _guarded(action: Callable[[], T]) -> T:
-    """Run one step; a bad spec or an unwritable file ends the run with exit 2."""
+def _guarded(action: Callable[[], T], *, writes: bool = True) -> T:
+    """Run one step; a bad spec or an unwritable file ends the run with exit 2.
+    ``writes``: the command writes files (its errors say that nothing was)."""
     try:
         return action()
     except AriCodegenError as exc:
@@ -236,7 +264,7 @@ def _guarded(action: Callable[[], T]) -> T:
         if any(" › operations" in line for line in lines):
             click.echo("hint: --no-client generates the models only (operations unread)", err=True)
         if len(lines) > 1:
-            click.echo(f"{len(lines)} problems; nothing was written", err=True)
+            click.echo(f"{len(lines)} problems" + ("; nothing was written" * writes), err=True)
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
         click.echo(f"error: cannot write{where}: {exc.strerror or exc}", err=True)

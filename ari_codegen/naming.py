@@ -66,14 +66,15 @@ def class_name(model_id: str) -> str | None:
 
 
 def literal_alias_name(class_py_name: str, field_py_name: str, taken: set[str]) -> str:
-    """The alias for a field's closed set of values: ``Channel.state`` → ``_ChannelState``.
+    """The alias for a field's closed set of values: ``Channel.state`` → ``ChannelState``.
 
-    Private: an alias of a ``Literal`` is something stubtest cannot check against the
-    runtime.  The field word starts with a capital, so no generated local (``_v0``,
-    ``_d``) and no helper of the templates is ever spelled like one.
+    Public (exported, for users to annotate their own code with), so never a keyword, a
+    builtin, a name the generated modules use, nor one of ``taken`` (classes, unions, and
+    fields: a field so named would shadow the alias in its class body).  The field word
+    starts with a capital, so no generated local (``_v0``, ``_d``) is spelled like one.
     """
     words = "".join(w[:1].upper() + w[1:] for w in field_py_name.split("_") if w)
-    return unique("_" + class_py_name.rstrip("_") + words, taken)
+    return unique(class_py_name.rstrip("_") + words, taken | _RESERVED_CLASS_NAMES)
 
 
 def union_alias_name(class_py_name: str, taken: set[str]) -> str:

@@ -141,9 +141,10 @@ def report(specs: dict[str, Path]) -> Report:
     return compare(_graph(specs["old"]), _graph(specs["new"]))
 
 
-def test_report_names_both_specs(report: Report) -> None:
-    assert report.old == "old (ARI 1.0.0)"
-    assert report.new == "new (ARI 2.0.0)"
+def test_report_names_both_specs(specs: dict[str, Path], report: Report) -> None:
+    # no release in the folder names: the paths as given
+    assert report.old == f"{specs['old']} (ARI 1.0.0)"
+    assert report.new == f"{specs['new']} (ARI 2.0.0)"
 
 
 def test_every_kind_of_change_is_found_and_classified(report: Report) -> None:
@@ -209,7 +210,8 @@ def test_identical_specs_print_no_changes_and_exit_0(
     result = cli("diff", specs["old"], specs["old"], "--format", fmt, "--fail-on", fail_on)
     assert result.exit_code == 0, result.output
     if fmt == "text":
-        assert result.stdout == "old (ARI 1.0.0) → old (ARI 1.0.0): no changes\n"
+        old = f"{specs['old']} (ARI 1.0.0)"
+        assert result.stdout == f"{old} → {old}: no changes\n"
     elif fmt == "markdown":
         assert "No changes." in result.stdout
     else:
@@ -252,7 +254,7 @@ def test_text_format(specs: dict[str, Path], report: Report) -> None:
     lines = out.splitlines()
     total, breaking = len(report.changes), len(report.breaking)
     assert lines[0] == (
-        f"old (ARI 1.0.0) → new (ARI 2.0.0): {total} changes "
+        f"{specs['old']} (ARI 1.0.0) → {specs['new']} (ARI 2.0.0): {total} changes "
         f"({breaking} breaking, {total - breaking} compatible)"
     )
     body = lines[1:]
@@ -276,7 +278,7 @@ def test_markdown_format_is_a_table(specs: dict[str, Path], report: Report) -> N
     out = cli("diff", specs["old"], specs["new"], "--format", "markdown").stdout
     assert out == as_markdown(report)
     lines = out.splitlines()
-    assert lines[0] == "### ARI models: old (ARI 1.0.0) → new (ARI 2.0.0)"
+    assert lines[0] == f"### ARI models: {report.old} → {report.new}"
     header = lines.index("| | Where | Change | Detail | Why |")
     assert lines[header + 1] == "|---|---|---|---|---|"
     rows = [line for line in lines[header + 2 :] if line]
@@ -305,7 +307,7 @@ def test_json_format(specs: dict[str, Path], report: Report) -> None:
     out = cli("diff", specs["old"], specs["new"], "--format", "json").stdout
     assert out == as_json(report)
     data = json.loads(out)
-    assert data["old"] == "old (ARI 1.0.0)" and data["new"] == "new (ARI 2.0.0)"
+    assert data["old"] == report.old and data["new"] == report.new
     assert data["summary"]["changes"] == len(data["changes"]) == len(report.changes)
     assert data["summary"]["breaking"] == sum(c["breaking"] for c in data["changes"])
     assert data["summary"]["by_kind"] == dict(Counter(c["kind"] for c in data["changes"]))

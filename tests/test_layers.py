@@ -26,6 +26,7 @@ LAYERS = {
     "ari_codegen.compare": 6,
     "ari_codegen.compare_operations": 6,
     "ari_codegen.diagram": 6,
+    "ari_codegen.config": 6,
     "ari_codegen.cli": 7,
     "ari_codegen.__main__": 8,
 }

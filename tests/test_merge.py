@@ -29,6 +29,7 @@ from ari_codegen.errors import SpecError
 from ari_codegen.graph import Enum, ListOf, ModelRef, Prim, TypeGraph, UnionOf, merge_types
 from ari_codegen.load import LoadOptions
 from ari_codegen.pipeline import load_graph
+from ari_codegen.render import RenderOptions, render
 
 # Two releases of a made-up API.  Each Thing field exercises one rule.
 OLD_MODELS = {
@@ -66,24 +67,24 @@ NEW_MODELS = {
     ),
     "NewOnly": model("NewOnly", {"y": prop("string"), "z": prop("string", False)}),
 }
-OLD_LABEL, NEW_LABEL = "1.0.0 (old)", "2.0.0 (new)"
+OLD_LABEL, NEW_LABEL = "old", "new"  # given as LABEL=SPEC
 
 
 @pytest.fixture(scope="module")
-def made_specs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def made_specs(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     root = tmp_path_factory.mktemp("merge-specs")
     old = write_spec(root / "old", OLD_MODELS, api_version="1.0.0")
     new = write_spec(root / "new", NEW_MODELS, api_version="2.0.0")
-    return old, new
+    return f"{OLD_LABEL}={old}", f"{NEW_LABEL}={new}"
 
 
 @pytest.fixture(scope="module")
-def made_graph(made_specs: tuple[Path, Path]) -> TypeGraph:
-    return load_graph(tuple(str(s) for s in made_specs), LoadOptions())
+def made_graph(made_specs: tuple[str, str]) -> TypeGraph:
+    return load_graph(made_specs, LoadOptions())
 
 
 @pytest.fixture(scope="module")
-def made_pkg(made_specs: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Any:
+def made_pkg(made_specs: tuple[str, str], tmp_path_factory: pytest.TempPathFactory) -> Any:
     out = tmp_path_factory.mktemp("merge-pkg")
     return import_package(generate_merged(made_specs, "dataclasses", out, "merge_made_dc"))
 
@@ -166,9 +167,10 @@ def test_required_rule_over_three_specs(tmp_path: Path) -> None:
     fields = fields_of(graph, "Thing")
     assert fields["id"].required is True
     assert fields["sometimes"].required is False  # v2 lacks it, even if v1 and v3 require it
-    assert fields["sometimes"].versions == ("1 (v1)", "3 (v3)")
+    # no release in the folder names: each spec is named by its path as given
+    assert fields["sometimes"].versions == (str(specs[0]), str(specs[2]))
     assert fields_of(graph, "Later")["k"].required is True  # v1 has no Later at all
-    assert graph.by_id["Later"].versions == ("2 (v2)", "3 (v3)")
+    assert graph.by_id["Later"].versions == (str(specs[1]), str(specs[2]))
 
 
 def test_enum_values_are_the_union(made_graph: TypeGraph) -> None:
@@ -299,12 +301,12 @@ def test_docstrings_say_in_which_versions(made_pkg: Any) -> None:
     assert field_doc("id") == "The id."
 
 
-def test_typeddict_and_stubs_spell_the_union(made_specs: tuple[Path, Path], tmp_path: Path) -> None:
+def test_typeddict_and_stubs_spell_the_union(made_specs: tuple[str, str], tmp_path: Path) -> None:
     for style, file in (("typeddict", "models.py"), ("stubs", "models.pyi")):
         folder = generate_merged(made_specs, style, tmp_path / style, "merge_made_other")
         text = (folder / file).read_text(encoding="utf-8")
         assert "list[Item] | dict[str, Any]" in text, style
-        assert "In: 2.0.0 (new)." in text, style
+        assert f"In: {NEW_LABEL}." in text, style
 
 
 # --- what cannot be merged ------------------------------------------------------------
@@ -329,7 +331,7 @@ def test_changed_base_is_an_error(tmp_path: Path) -> None:
     old = write_spec(tmp_path / "old", _hierarchy("A"), api_version="1.0.0")
     new = write_spec(tmp_path / "new", _hierarchy("B"), api_version="2.0.0")
     with pytest.raises(SpecError) as info:
-        load_graph((str(old), str(new)), LoadOptions())
+        load_graph((f"{OLD_LABEL}={old}", f"{NEW_LABEL}={new}"), LoadOptions())
     message = str(info.value)
     assert "base model of 'Child' changed" in message
     assert f"'A' in {OLD_LABEL}" in message and f"'B' in {NEW_LABEL}" in message
@@ -351,9 +353,9 @@ def test_changed_discriminator_is_an_error(tmp_path: Path) -> None:
 def test_same_label_twice_is_told_apart(tmp_path: Path) -> None:
     a = write_spec(tmp_path / "a" / "api", {"M": model("M", {"x": prop("string")})})
     b = write_spec(tmp_path / "b" / "api", {"M": model("M", {"y": prop("string")})})
-    graph = load_graph((str(a), str(b)), LoadOptions())
-    assert graph.by_id["M"].versions == ("1.0.0 (api) #1", "1.0.0 (api) #2")
-    assert fields_of(graph, "M")["y"].versions == ("1.0.0 (api) #2",)
+    graph = load_graph((f"prod={a}", f"prod={b}"), LoadOptions())
+    assert graph.by_id["M"].versions == ("prod #1", "prod #2")
+    assert fields_of(graph, "M")["y"].versions == ("prod #2",)
 
 
 # --- every real spec, merged -----------------------------------------------------------
@@ -403,8 +405,14 @@ def real_pkg(real_pkg_dir: Path) -> Any:
 
 def test_real_header_names_every_version(real_pkg_dir: Path) -> None:
     header = (real_pkg_dir / "models.py").read_text(encoding="utf-8").splitlines()[0]
-    assert " + ".join(ARI_SPECS) in header
-    assert "ARI 0.0.1, 1.0.0, 1.5.0, 4.0.0, 8.0.0, 10.0.0" in header
+    # a folder named like a release names the spec by it; seed-era by its path as given
+    seed = str(ari_spec("seed-era"))
+    assert header.startswith("# Code generated by ari-codegen ")
+    assert (
+        f" from {seed} (ARI 0.0.1) + Asterisk 12.0.0 (ARI 1.0.0) + Asterisk 13.0.0 (ARI 1.5.0)"
+        " + Asterisk 16.0.0 (ARI 4.0.0) + Asterisk 20.0.0 (ARI 8.0.0)"
+        " + Asterisk 22.0.0 (ARI 10.0.0). DO NOT EDIT."
+    ) in header
 
 
 def _decode(pkg: Any, name: str, data: Any) -> Any:
@@ -473,7 +481,7 @@ def test_real_text_message_variables_is_a_union(real_pkg: Any, real_pkg_dir: Pat
     ]
     # The model that 20.0.0 dropped is still there, and says where it exists.
     doc = real_pkg.TextMessageVariable.__doc__.rstrip()
-    assert doc.endswith("In: 1.5.0 (13.0.0), 4.0.0 (16.0.0).")
+    assert doc.endswith("In: Asterisk 13.0.0, Asterisk 16.0.0.")
 
 
 def test_real_requiredness_follows_the_oldest_specs() -> None:
@@ -485,7 +493,7 @@ def test_real_requiredness_follows_the_oldest_specs() -> None:
         assert fields_of(newest, model_id)[field].required is True
         assert fields_of(merged, model_id)[field].required is False, f"{model_id}.{field}"
     protocol_id = fields_of(merged, "Channel")["protocol_id"]
-    assert protocol_id.versions == ("8.0.0 (20.0.0)", "10.0.0 (22.0.0)")
+    assert protocol_id.versions == ("Asterisk 20.0.0", "Asterisk 22.0.0")
     assert fields_of(merged, "Channel")["id"].required is True
 
 
@@ -524,3 +532,45 @@ def test_real_package_passes_mypy_strict(real_pkg_dir: Path, tmp_path: Path) -> 
     root = real_pkg_dir.parent
     (root / "use_merged.py").write_text(TYPED_USE, encoding="utf-8")
     assert_mypy_clean(root, ["merged_all_ari", "use_merged.py"], scratch=tmp_path / "mypy")
+
+
+def test_every_shared_spec_is_named_by_its_release() -> None:
+    """Release specs and the specs live servers served, merged: each is named by the
+    Asterisk release its folder is named after (master by the label given with it)."""
+    releases = [
+        ari_spec("12.0.0"),
+        ari_spec("16.0.0"),
+        require_shared("ari-cassettes", "18.26.4", "spec"),
+        ari_spec("20.0.0"),
+        require_shared("ari-cassettes", "20.20.1", "spec"),
+        ari_spec("22.0.0"),
+        require_shared("ari-cassettes", "22.11.0-rc1", "spec"),
+    ]
+    master = require_shared("ari-cassettes", "master", "spec")
+    specs = [str(ari_spec("seed-era")), *map(str, releases), f"Asterisk master={master}"]
+    graph = load_graph(specs, LoadOptions(duplicate_keys="last"))
+    names = [
+        "Asterisk 12.0.0",
+        "Asterisk 16.0.0",
+        "Asterisk 18.26.4",
+        "Asterisk 20.0.0",
+        "Asterisk 20.20.1",
+        "Asterisk 22.0.0",
+        "Asterisk 22.11.0-rc1",
+        "Asterisk master",
+    ]
+    assert graph.versions == (str(ari_spec("seed-era")), *names)
+    assert graph.by_id["Channel"].versions == graph.versions
+    assert fields_of(graph, "Channel")["protocol_id"].versions[:2] == (
+        "Asterisk 18.26.4",
+        "Asterisk 20.0.0",
+    )
+    # 20.x keeps ARI 8.0.0 while gaining models: the release tells them apart
+    assert "Asterisk 20.0.0 (ARI 8.0.0) + Asterisk 20.20.1 (ARI 8.0.0)" in graph.title
+    text = render(graph, RenderOptions(style="typeddict"))["models.py"]
+    assert text.splitlines()[0].endswith(
+        " + Asterisk 22.11.0-rc1 (ARI 10.0.0) + Asterisk master (ARI 12.0.0). DO NOT EDIT."
+    )
+    assert "    In: Asterisk 18.26.4, Asterisk 20.0.0, Asterisk 20.20.1, Asterisk 22.0.0," in text
+    result = cli("diff", releases[3], releases[4])
+    assert result.stdout.startswith("Asterisk 20.0.0 (ARI 8.0.0) → Asterisk 20.20.1 (ARI 8.0.0): ")

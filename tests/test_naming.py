@@ -261,6 +261,7 @@ def test_reserved_name_lists_cover_what_templates_use(names_spec: Path, style: s
     assert reserved <= naming.GENERATED_MODULE_NAMES  # every style's names are kept free
     tree = ast.parse(files[f"models{STYLE_TABLE[style].suffix}"])
     own = {m.py_name for m in graph.models} | {u.py_name for u in graph.unions}
+    own |= {a.py_name for a in graph.literals}  # public value sets (ChannelState)
     module_names = {n for n in _top_level_names(tree) - own if not n.startswith("_")}
     assert module_names <= reserved, module_names - reserved
     body_names = _class_scope_loads(tree, own) - own

@@ -52,6 +52,7 @@ class FakeAsterisk:
     routes: dict[str, Route] = field(default_factory=dict)  # path → response, before auth
     requests: list[Request] = field(default_factory=list)
     port: int = 0
+    version: str | None = None  # system.version of /ari/asterisk/info (None: 404)
 
     def url(self, path: str = LISTING, *, userinfo: str = "") -> str:
         return f"http://{userinfo}127.0.0.1:{self.port}{path}"
@@ -73,6 +74,9 @@ class FakeAsterisk:
         if not self.authorized(request):
             body = b'{"message": "Authentication required"}'
             return 401, {"WWW-Authenticate": 'Basic realm="Asterisk REST Interface"'}, body
+        if request.path == "/ari/asterisk/info" and self.version is not None:
+            body = json.dumps({"system": {"version": self.version, "entity_id": "x"}})
+            return 200, {"Content-Type": "application/json"}, body.encode()
         prefix = "/ari/api-docs/"
         if self.folder is not None and request.path.startswith(prefix):
             name = request.path.removeprefix(prefix)
@@ -195,7 +199,7 @@ def from_url(
 
 
 def test_url_generates_the_folders_files(
-    from_url: tuple[str, Generated], from_folder: dict[str, str]
+    from_url: tuple[str, Generated], from_folder: dict[str, str], spec_folder: Path
 ) -> None:
     _, generated = from_url
     dataclasses = STYLES["dataclasses"]
@@ -214,7 +218,7 @@ def test_url_generates_the_folders_files(
         # Only the header and the package docstring name the spec, and only by its label.
         assert all(i < 3 for i, _, _ in differing), (name, differing)
         for _, a, b in differing:
-            assert a.replace(f"from {SPEC_VERSION} ", f"from {generated.fake.label} ") == b
+            assert a.replace(f"from {spec_folder} ", f"from {generated.fake.label} ") == b
         if name in ("__init__.py", "models.py", "client.py"):  # py.typed, runtimes: no label
             assert generated.fake.label in got_lines[0], got_lines[0]
             assert "(ARI 0.0.1)" in got_lines[0]
@@ -226,8 +230,10 @@ def test_url_fetches_the_listing_and_each_declaration_once(
 ) -> None:
     mode, generated = from_url
     fake = generated.fake
-    expected = [LISTING] + [
-        "/ari/" + p.lstrip("/").replace("{format}", "json") for p in _listed(spec_folder)
+    expected = [
+        LISTING,
+        *("/ari/" + p.lstrip("/").replace("{format}", "json") for p in _listed(spec_folder)),
+        "/ari/asterisk/info",  # the server's version, for the label (404 here: not told)
     ]
     assert [r.path for r in fake.requests] == expected
     secret = f"{USER}:{PASSWORD}"
@@ -280,6 +286,21 @@ def test_graph_and_diff_from_a_url(serve: Callable[..., FakeAsterisk], spec_fold
     assert same.exit_code == 0, same.stderr
     assert same.stdout.endswith(": no changes\n")
     assert fake.label in same.stdout
+
+
+def test_a_live_servers_version_is_the_label(
+    serve: Callable[..., FakeAsterisk], spec_folder: Path, tmp_path: Path
+) -> None:
+    fake = serve(folder=spec_folder, user=USER, password=PASSWORD, version="22.5.0")
+    auth = ["--user", USER, "--password", PASSWORD]
+    result = cli("generate", fake.url(), *auth, "--out", tmp_path, "--package", "p")
+    assert result.exit_code == 0, result.stderr
+    header = (tmp_path / "p" / "models.py").read_text(encoding="utf-8").splitlines()[0]
+    assert header.endswith(" from Asterisk 22.5.0 (ARI 0.0.1). DO NOT EDIT.")
+    assert fake.requests[-1].path == "/ari/asterisk/info"
+    assert fake.requests[-1].authorization is not None  # asked with the same credentials
+    diff = cli("diff", spec_folder, fake.url(), *auth)
+    assert diff.stdout == f"{spec_folder} (ARI 0.0.1) → Asterisk 22.5.0 (ARI 0.0.1): no changes\n"
 
 
 # --- failures: exit 2, a clear message, nothing written ----------------------------------

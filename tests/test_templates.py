@@ -52,6 +52,9 @@ class {{ m.name }}:
 
 MODELS: dict[str, Any] = {}
 DecodeError = ValueError
+{% for a in pkg.literals %}
+{{ a.name }}: Any = str  # __init__ exports every name of pkg.exports: value sets too
+{% endfor %}
 
 
 def extra_fields(obj: object) -> dict[str, Any]:

@@ -75,7 +75,7 @@ def assemble(decls: Declarations) -> TypeGraph:
 def _literal_aliases(models: list[Model], taken: set[str]) -> tuple[LiteralAlias, ...]:
     """Name every field's closed set of two or more values (not the subtypes' tags)."""
     out: list[LiteralAlias] = []
-    taken = set(taken)
+    taken = set(taken) | {f.py_name for m in models for f in m.fields}
     for model in models:
         for f in model.own_fields:
             if f.is_tag or f.declared_in != model.id:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from pathlib import PurePath
 from types import MappingProxyType
 
 from ..errors import Loc, Problems, shown
@@ -18,6 +19,7 @@ from .model import Declarations, ModelDecl, PropDecl
 from .operations import build_resources
 from .types import Enum, ListOf, ModelRef, Prim, TypeExpr, describe
 
+_UNKNOWN_TYPE = "unknown type "
 _PRIMITIVE_TYPES = {
     "string": "str",
     "int": "int",
@@ -57,6 +59,8 @@ def declare(spec: Spec) -> Declarations:
         decls[mid] = _declare_model(raw, parents.get(mid), inherited, raws, problems)
     declarations = [d.declaration for d in spec.documents if d.declaration is not None]
     resources = build_resources(declarations, raws, problems)
+    if spec.listing is not None:
+        _needs_its_spec(spec, problems)
     problems.raise_if_any()
     return Declarations(
         label=spec.label,
@@ -64,6 +68,26 @@ def declare(spec: Spec) -> Declarations:
         models=MappingProxyType(decls),
         warnings=spec.warnings + tuple(str(w) for w in problems.warnings),
         resources=resources,
+    )
+
+
+def _needs_its_spec(spec: Spec, problems: Problems) -> None:
+    """One API declaration of a spec, given alone, refers to the models of the others
+    (Asterisk's events.json: Channel, Bridge...): say that once, not once a reference."""
+    unknown = [p for p in problems.items if p.message.startswith(_UNKNOWN_TYPE)]
+    if not unknown:
+        return
+    names = list(
+        dict.fromkeys(p.message[len(_UNKNOWN_TYPE) :].split(": neither")[0] for p in unknown)
+    )
+    listed = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    folder = str(PurePath(spec.listing or "").parent)
+    problems.items = [p for p in problems.items if p not in unknown]
+    problems.add(
+        Loc(spec.documents[0].file),
+        f"refers to {len(names)} model(s) declared in the other files of its spec ({listed}): "
+        f"give the spec's folder, {folder} (or its {PurePath(spec.listing or '').name}), "
+        "instead of one of its files",
     )
 
 
@@ -284,7 +308,7 @@ def _named_type(
         return None
     if name in raws:
         return ModelRef(name)
-    problems.add(loc, f"unknown type {name!r}: neither a Swagger type nor a model of this spec")
+    problems.add(loc, f"{_UNKNOWN_TYPE}{name!r}: neither a Swagger type nor a model of this spec")
     return None
 
 

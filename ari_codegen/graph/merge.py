@@ -25,7 +25,7 @@ from .types import merge_types
 
 def merge_declarations(specs: Sequence[Declarations]) -> Declarations:
     """Merge specs given oldest first (the newest one's descriptions and order win)."""
-    labels = [spec_title(d.label, d.api_version, version_first=True) for d in specs]
+    labels = [spec_title(d.label, d.api_version, brief=True) for d in specs]
     if len(set(labels)) != len(labels):
         labels = [f"{label} #{i + 1}" for i, label in enumerate(labels)]
     problems = Problems()
@@ -47,10 +47,9 @@ def merge_declarations(specs: Sequence[Declarations]) -> Declarations:
         [(label, d.resources) for label, d in zip(labels, specs, strict=True)]
     )
     warnings = tuple(w for d in specs for w in d.warnings) + resource_warnings
-    api_versions = list(dict.fromkeys(d.api_version for d in specs if d.api_version))
     return Declarations(
-        label=" + ".join(d.label for d in specs),
-        api_version=", ".join(api_versions) if api_versions else None,
+        label=" + ".join(spec_title(d.label, d.api_version) for d in specs),
+        api_version=None,  # each spec's own, in the label
         models=MappingProxyType(merged),
         warnings=warnings,
         versions=tuple(labels),

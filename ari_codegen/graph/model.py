@@ -11,13 +11,17 @@ from .operations import Resource
 from .types import Enum, TypeExpr, referenced_models
 
 
-def spec_title(label: str, api_version: str | None, *, version_first: bool = False) -> str:
-    """How output and reports name a spec: ``22.0.0 (ARI 9.0.0)``, or its label alone when
-    the apiVersion says nothing more.  ``version_first``: how a merge names each version
-    (``9.0.0 (22.0.0)``, in docstrings' "In: ..." and messages)."""
-    if not api_version or api_version == label:
+def spec_title(label: str, api_version: str | None, *, brief: bool = False) -> str:
+    """How output and reports name a spec: ``Asterisk 22.0.0 (ARI 9.0.0)``, or its label
+    alone when the apiVersion says nothing more.
+
+    The label (set by the load layer) is the human name: the Asterisk release (a live
+    server's version, a folder named like a release), the user's ``LABEL=SPEC``, else the
+    path as given.  ``brief``: the label alone, how a merge names each of its specs
+    (docstrings' "In: Asterisk 12.0.0, Asterisk 16.0.0")."""
+    if brief or not api_version or api_version == label:
         return label
-    return f"{api_version} ({label})" if version_first else f"{label} (ARI {api_version})"
+    return f"{label} (ARI {api_version})"
 
 
 @dataclass(frozen=True)

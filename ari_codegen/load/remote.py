@@ -45,8 +45,28 @@ def load_url(url: str, options: LoadOptions) -> Spec:
     problems.raise_if_any()
     version = listing.get("apiVersion")
     parts = urllib.parse.urlsplit(listing_url)
-    label = f"{parts.hostname}{':' + str(parts.port) if parts.port else ''}{parts.path}"
+    label = server_label(listing_url, auth)
+    if label is None:
+        label = f"{parts.hostname}{':' + str(parts.port) if parts.port else ''}{parts.path}"
     return spec_from_documents(docs, label, version if isinstance(version, str) else None, options)
+
+
+def server_label(listing_url: str, auth: RemoteAuth) -> str | None:
+    """``Asterisk 22.5.0``: the server's own version (``/ari/asterisk/info``, with the same
+    credentials), or None when it cannot tell (not an Asterisk, no such resource)."""
+    base, found, _ = listing_url.rpartition("/api-docs/")
+    if not found:
+        return None
+    try:
+        info = parse_json(fetch(base + "/asterisk/info", auth), public_url(base))
+    except SpecError:
+        return None
+    system = info.get("system") if isinstance(info, dict) else None
+    version = system.get("version") if isinstance(system, dict) else None
+    if not isinstance(version, str) or not version.strip():
+        return None
+    text = " ".join(version.split())[:80]
+    return text if text.lower().startswith("asterisk") else f"Asterisk {text}"
 
 
 def declaration_url(listing_url: str, api_path: str) -> str | None:

@@ -9,7 +9,7 @@ inheritance (the graph's job) or touches a file or the network (:mod:`sources`,
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..errors import Loc, Problems, SpecError, shown
@@ -71,9 +71,12 @@ class Spec:
     api_version: str | None
     documents: tuple[Document, ...]
     warnings: tuple[str, ...] = ()
+    # one API declaration given alone: the resource listing of the spec it belongs to
+    # (its folder's resources.json), whose other declarations it may need
+    listing: str | None = None
 
     def relabel(self, label: str) -> Spec:
-        return Spec(label, self.api_version, self.documents, self.warnings)
+        return replace(self, label=label)
 
 
 # --- a resource listing -------------------------------------------------------------

@@ -116,7 +116,9 @@ def package_view(graph: TypeGraph, header: str) -> PackageView:
         )
         for r in roots
     )
-    exports = tuple(sorted([*names.values(), *(u.py_name for u in graph.unions)]))
+    exports = tuple(
+        sorted([*names.values(), *(u.py_name for u in graph.unions), *(a.name for a in literals)])
+    )
     doc = naming.docstring(f"ARI models generated from {graph.title}.", indent="") or ""
     return PackageView(header, doc, models, unions, literals, hierarchies, exports)
 

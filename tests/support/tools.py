@@ -76,25 +76,34 @@ def assert_mypy_clean(
         )
 
 
+# A named closed set of values: ``ChannelState: TypeAlias = Literal[...]``.
+_LITERAL_ALIAS = re.compile(r"^(\w+): TypeAlias = Literal\[", re.MULTILINE)
+
+
+def literal_aliases(stubs: Path) -> list[str]:
+    """The names of the Literal aliases a stubs package's models.pyi declares."""
+    return _LITERAL_ALIAS.findall((stubs / "models.pyi").read_text(encoding="utf-8"))
+
+
 def run_stubtest(
     runtime_root: Path, stubs_root: Path, modules: Iterable[str], *, cwd: Path
 ) -> subprocess.CompletedProcess[str]:
     """``python -m mypy.stubtest`` of the stubs in ``stubs_root`` against ``runtime_root``.
 
-    stubtest cannot compare a ``Literal`` type alias with its runtime value (it reports
-    "is not a Union" for any of them): the stubs' Literal aliases are allowlisted.
+    stubtest cannot compare a ``Literal`` type alias with its runtime value (a Union to
+    mypy, a ``typing.Literal`` at runtime: "is not a Union"), so every Literal alias of the
+    stubs (models' value sets, the client's parameter values) is allowlisted, wherever the
+    package re-exports it; tests/test_public_literals.py checks their values instead.
     """
-    aliases = sorted(
+    allowed = sorted(
         {
-            f"{'.'.join(stub.relative_to(stubs_root).with_suffix('').parts)}.{match}"
+            rf"{re.escape(stub.relative_to(stubs_root).parts[0])}(\.\w+)?\.{name}"
             for stub in stubs_root.rglob("*.pyi")
-            for match in re.findall(
-                r"^(\w+): TypeAlias = Literal\[", stub.read_text(encoding="utf-8"), re.M
-            )
+            for name in _LITERAL_ALIAS.findall(stub.read_text(encoding="utf-8"))
         }
     )
     allowlist = cwd / "stubtest-allowlist.txt"
-    allowlist.write_text("".join(f"{re.escape(a)}\n" for a in aliases), encoding="utf-8")
+    allowlist.write_text("".join(f"{entry}\n" for entry in allowed), encoding="utf-8")
     return subprocess.run(
         [sys.executable, "-m", "mypy.stubtest", "--allowlist", str(allowlist), *modules],
         cwd=cwd,

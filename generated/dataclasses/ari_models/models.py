@@ -297,7 +297,7 @@ class Bridge(_Model):
 
     channels: list[str]
     """Ids of channels participating in this bridge"""
-    bridge_type: _BridgeBridgeType
+    bridge_type: BridgeBridgeType
     """Type of bridge technology"""
     technology: str
     """Name of the current bridging technology"""
@@ -690,7 +690,7 @@ class Channel(_Model):
     caller: CallerID
     creationtime: datetime
     """Timestamp when channel was created"""
-    state: _ChannelState
+    state: ChannelState
     connected: CallerID
     dialplan: DialplanCEP
     """Current location in the dialplan"""
@@ -1807,7 +1807,7 @@ class Endpoint(_Model):
 
     resource: str
     """Identifier of the endpoint, specific to the given technology."""
-    state: _EndpointState | None = None
+    state: EndpointState | None = None
     """Endpoint's state"""
     technology: str
     """Technology of the endpoint"""
@@ -2019,7 +2019,7 @@ class Playback(_Model):
     """ID for this playback operation"""
     target_uri: str
     """URI for the channel or bridge to play the media on"""
-    state: _PlaybackState
+    state: PlaybackState
     """Current state of the playback operation."""
 
     _ari_required: ClassVar[tuple[str, ...]] = (
@@ -2634,14 +2634,14 @@ class Variable(_Model):
         return _d
 
 
-_BridgeBridgeType: TypeAlias = Literal[
+BridgeBridgeType: TypeAlias = Literal[
     "mixing",
     "holding",
 ]
 """The values of Bridge.bridge_type that the spec lists (a newer Asterisk may send others: they are kept)."""
 
 
-_ChannelState: TypeAlias = Literal[
+ChannelState: TypeAlias = Literal[
     "Down",
     "Rsrved",
     "OffHook",
@@ -2657,7 +2657,7 @@ _ChannelState: TypeAlias = Literal[
 """The values of Channel.state that the spec lists (a newer Asterisk may send others: they are kept)."""
 
 
-_EndpointState: TypeAlias = Literal[
+EndpointState: TypeAlias = Literal[
     "unknown",
     "offline",
     "online",
@@ -2665,7 +2665,7 @@ _EndpointState: TypeAlias = Literal[
 """The values of Endpoint.state that the spec lists (a newer Asterisk may send others: they are kept)."""
 
 
-_PlaybackState: TypeAlias = Literal[
+PlaybackState: TypeAlias = Literal[
     "queued",
     "playing",
     "complete",

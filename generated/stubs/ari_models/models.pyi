@@ -491,6 +491,41 @@ class Variable(_Model):
     """The value of the variable requested"""
     def to_dict(self) -> dict[str, Any]: ...
 
+BridgeBridgeType: TypeAlias = Literal[
+    "mixing",
+    "holding",
+]
+"""The values of Bridge.bridge_type that the spec lists (a newer Asterisk may send others: they are kept)."""
+
+ChannelState: TypeAlias = Literal[
+    "Down",
+    "Rsrved",
+    "OffHook",
+    "Dialing",
+    "Ring",
+    "Ringing",
+    "Up",
+    "Busy",
+    "Dialing Offhook",
+    "Pre-ring",
+    "Unknown",
+]
+"""The values of Channel.state that the spec lists (a newer Asterisk may send others: they are kept)."""
+
+EndpointState: TypeAlias = Literal[
+    "unknown",
+    "offline",
+    "online",
+]
+"""The values of Endpoint.state that the spec lists (a newer Asterisk may send others: they are kept)."""
+
+PlaybackState: TypeAlias = Literal[
+    "queued",
+    "playing",
+    "complete",
+]
+"""The values of Playback.state that the spec lists (a newer Asterisk may send others: they are kept)."""
+
 AnyEvent: TypeAlias = (
     ApplicationReplaced
     | BridgeCreated

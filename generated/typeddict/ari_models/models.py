@@ -70,7 +70,7 @@ class Bridge(TypedDict):
 
     channels: list[str]
     """Ids of channels participating in this bridge"""
-    bridge_type: _BridgeBridgeType
+    bridge_type: BridgeBridgeType
     """Type of bridge technology"""
     technology: str
     """Name of the current bridging technology"""
@@ -159,7 +159,7 @@ class Channel(TypedDict):
     caller: CallerID
     creationtime: str
     """Timestamp when channel was created"""
-    state: _ChannelState
+    state: ChannelState
     connected: CallerID
     dialplan: DialplanCEP
     """Current location in the dialplan"""
@@ -425,7 +425,7 @@ class Endpoint(_EndpointRequired, total=False):
     Unlike most resources, which have a single unique identifier, an endpoint is uniquely identified by the technology/resource pair.
     """
 
-    state: _EndpointState
+    state: EndpointState
     """Endpoint's state"""
 
 
@@ -460,7 +460,7 @@ class _PlaybackRequired(TypedDict):
     """ID for this playback operation"""
     target_uri: str
     """URI for the channel or bridge to play the media on"""
-    state: _PlaybackState
+    state: PlaybackState
     """Current state of the playback operation."""
 
 
@@ -595,14 +595,14 @@ class Variable(TypedDict):
     """The value of the variable requested"""
 
 
-_BridgeBridgeType: TypeAlias = Literal[
+BridgeBridgeType: TypeAlias = Literal[
     "mixing",
     "holding",
 ]
 """The values of Bridge.bridge_type that the spec lists (a newer Asterisk may send others: they are kept)."""
 
 
-_ChannelState: TypeAlias = Literal[
+ChannelState: TypeAlias = Literal[
     "Down",
     "Rsrved",
     "OffHook",
@@ -618,7 +618,7 @@ _ChannelState: TypeAlias = Literal[
 """The values of Channel.state that the spec lists (a newer Asterisk may send others: they are kept)."""
 
 
-_EndpointState: TypeAlias = Literal[
+EndpointState: TypeAlias = Literal[
     "unknown",
     "offline",
     "online",
@@ -626,7 +626,7 @@ _EndpointState: TypeAlias = Literal[
 """The values of Endpoint.state that the spec lists (a newer Asterisk may send others: they are kept)."""
 
 
-_PlaybackState: TypeAlias = Literal[
+PlaybackState: TypeAlias = Literal[
     "queued",
     "playing",
     "complete",
