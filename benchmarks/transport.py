@@ -1,4 +1,4 @@
-"""What the client runtime adds to an HTTP call: runtime/_transport.py vs bare httpx.
+"""What the client runtime adds to an HTTP call: the runtime's _http/_responses vs bare httpx.
 
     python benchmarks/transport.py        (needs httpx: pip install -e '.[test]')
 
@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import httpx
 
-from ari_codegen.runtime import _transport as t
+from ari_codegen.runtime import _http, _responses, _wire
 
 BODY = json.dumps(
     {
@@ -82,18 +82,20 @@ class _Canned:
 
 
 def main() -> None:
-    transport = t.HttpxTransport("http://127.0.0.1:1/ari", username="cap", password="pw")
+    transport = _http.HttpxTransport("http://127.0.0.1:1/ari", username="cap", password="pw")
     transport._client = _Canned()
     canned = _Canned()
 
     def runtime_call() -> object:
-        request = t.Request(
-            "GET", "/channels/" + t.path_segment("1700000000.42"), operation="channels.get"
+        request = _wire.Request(
+            "GET", "/channels/" + _wire.path_segment("1700000000.42"), operation="channels.get"
         )
-        return t.expect_json(transport.send(request), "channels.get", {404: "Channel not found"})
+        return _responses.expect_json(
+            transport.send(request), "channels.get", {404: "Channel not found"}
+        )
 
     def bare_call() -> object:
-        return t.loads(
+        return _wire.loads(
             canned.request("GET", "http://127.0.0.1:1/ari/channels/1700000000.42").content
         )
 
@@ -107,16 +109,16 @@ def main() -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/ari"
     client = httpx.Client(headers={"Authorization": "Basic Y2FwOnB3"})
-    real = t.HttpxTransport(base, username="cap", password="pw")
+    real = _http.HttpxTransport(base, username="cap", password="pw")
 
     def bare_http() -> object:
-        return t.loads(client.get(base + "/channels/1700000000.42").content)
+        return _wire.loads(client.get(base + "/channels/1700000000.42").content)
 
     def runtime_http() -> object:
-        request = t.Request(
-            "GET", "/channels/" + t.path_segment("1700000000.42"), operation="channels.get"
+        request = _wire.Request(
+            "GET", "/channels/" + _wire.path_segment("1700000000.42"), operation="channels.get"
         )
-        return t.expect_json(real.send(request), "channels.get", {})
+        return _responses.expect_json(real.send(request), "channels.get", {})
 
     bares, runtimes = [], []
     for _ in range(5):  # interleaved, so that drift hits both alike

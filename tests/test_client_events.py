@@ -115,7 +115,7 @@ def _check_connections(server: cs.EventServer, count: int) -> list[str]:
 
 
 def _backoff(generated: GeneratedClient) -> Any:
-    return generated.transport.Backoff(initial=0.01, factor=2.0, maximum=0.05, max_attempts=20)
+    return generated.client.Backoff(initial=0.01, factor=2.0, maximum=0.05, max_attempts=20)
 
 
 def _in_thread(
@@ -288,7 +288,7 @@ def test_events_undecodable_strict(
                     got.append(message)
                     if len(got) == len(frames):
                         break
-            except generated.transport.AriResponseError as exc:
+            except generated.client.AriResponseError as exc:
                 raised.append(exc)
 
     with (
@@ -328,7 +328,7 @@ def test_events_undecodable_async(
                         got.append(message)
                         if len(got) == len(frames):
                             break
-            except generated.transport.AriResponseError as exc:
+            except generated.client.AriResponseError as exc:
                 return got, exc
         return got, None
 
@@ -338,7 +338,7 @@ def test_events_undecodable_async(
     assert errors == [bad]
     with cs.EventServer(streamed) as server:
         got, raised = asyncio.run(asyncio.wait_for(consume(server, True), TIMEOUT))
-    assert isinstance(raised, generated.transport.AriResponseError)
+    assert isinstance(raised, generated.client.AriResponseError)
     assert _compare(generated, frames[:BAD_AT], got) == []
 
 

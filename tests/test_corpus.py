@@ -23,6 +23,7 @@ from support.tools import MYPY_VERSIONS, assert_mypy_clean, run_stubtest
 from ari_codegen.errors import SpecError
 from ari_codegen.graph import build_graph
 from ari_codegen.load import LoadOptions, load_spec
+from ari_codegen.styles import CLIENT_RUNTIME
 from ari_codegen.styles import STYLE_NAMES as STYLES
 
 CORPUS = SHARED / "swagger12-corpus"
@@ -104,7 +105,7 @@ ENTRIES = corpus_entries()
 VALID = [e for e in ENTRIES if e not in EXPECTED_FAILURES]
 
 
-CLIENT_MODULES = ("client", "_transport")
+CLIENT_MODULES = ("client", *CLIENT_RUNTIME)
 
 
 def package_base(prefix: str, name: str) -> str:

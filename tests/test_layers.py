@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
 from support.paths import REPO
+
+from ari_codegen.styles import CLIENT_RUNTIME
 
 PACKAGE = REPO / "ari_codegen"
 # Lower layers never import higher ones (a layer may import its own modules).
@@ -106,3 +109,44 @@ def test_modules_are_small_and_say_their_layer(module: str) -> None:
     assert text.count("\n") <= MAX_LINES, module
     doc = ast.get_docstring(ast.parse(text))
     assert doc, f"{module} has no docstring"
+
+
+RUNTIME = sorted(m for m in MODULES if m.startswith("ari_codegen.runtime."))
+
+
+def _top_level_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
+    """The imports run when the module is imported (not those inside functions)."""
+    found: list[ast.Import | ast.ImportFrom] = []
+    todo: list[ast.stmt] = list(tree.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.append(node)
+        elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            todo.extend(n for n in ast.iter_child_nodes(node) if isinstance(n, ast.stmt))
+    return found
+
+
+@pytest.mark.parametrize("module", RUNTIME)
+def test_runtime_modules_import_only_the_standard_library(module: str) -> None:
+    """Copied verbatim into generated packages: the standard library at module level (httpx,
+    websockets, orjson are imported on first use), siblings shipped with it, never ari_codegen."""
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    name = module.rsplit(".", 1)[1]
+    siblings = set(CLIENT_RUNTIME) if name in CLIENT_RUNTIME else set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            assert not any(a.name.split(".")[0] == "ari_codegen" for a in node.names), module
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            assert (node.module or "").split(".")[0] != "ari_codegen", module
+    for node in _top_level_imports(tree):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            assert node.level == 1 and node.module in siblings, (module, node.module)
+            continue
+        names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
+        for imported in names:
+            top = (imported or "").split(".")[0]
+            assert top == "__future__" or top in sys.stdlib_module_names, (module, imported)
+    if name in CLIENT_RUNTIME:
+        doc = ast.get_docstring(tree) or ""
+        assert doc.startswith("Runtime of the generated client: "), module

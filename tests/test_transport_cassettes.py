@@ -1,4 +1,4 @@
-"""runtime/_transport.py against real Asterisk traffic (../shared/ari-cassettes).
+"""The client runtime (runtime/_wire, _http, _stream...) against real Asterisk traffic.
 
 Every recorded REST answer goes through expect_json / expect_empty / expect_bytes / error_for;
 every recorded query string is what query encoding gives, byte for byte; every recorded event
@@ -16,7 +16,7 @@ import pytest
 from support.packages import import_package
 from support.paths import REPO, require_shared
 
-from ari_codegen.runtime import _transport as t
+from ari_codegen.runtime import _endpoint, _errors, _responses, _stream, _websocket, _wire
 
 VERSIONS = ["master", "22.11.0-rc1", "20.20.1", "18.26.4"]
 
@@ -27,12 +27,12 @@ def rows(version: str) -> list[dict[str, Any]]:
         return [json.loads(line) for line in lines]
 
 
-def response_of(row: dict[str, Any]) -> t.Response:
+def response_of(row: dict[str, Any]) -> _wire.Response:
     if row.get("response_b64") is not None:
         content = base64.b64decode(row["response_b64"])
     else:
         content = (row["response"] or "").encode()
-    return t.Response(row["status"], row["reason"], row["content_type"], content)
+    return _wire.Response(row["status"], row["reason"], row["content_type"], content)
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -45,24 +45,26 @@ def test_recorded_answers(version: str) -> None:
         if 200 <= status <= 299:
             if status == 204:
                 assert response.content == b"" and response.content_type is None
-                assert t.expect_empty(response, operation, {}) is None
+                assert _responses.expect_empty(response, operation, {}) is None
             elif response.content_type == "application/json":
-                assert t.expect_json(response, operation, {}) == json.loads(row["response"])
+                assert _responses.expect_json(response, operation, {}) == json.loads(
+                    row["response"]
+                )
             else:
-                assert t.expect_bytes(response, operation, {}) == response.content
+                assert _responses.expect_bytes(response, operation, {}) == response.content
         else:
-            error = t.error_for(response, operation, {status: "from the spec"})
+            error = _errors.error_for(response, operation, {status: "from the spec"})
             assert error.status == status and error.reason == "from the spec"
             assert error.server_reason == row["reason"]
             if response.content_type == "application/json":
                 body = json.loads(row["response"])
                 assert error.message == body.get("message", body.get("error"))
             else:  # the 426 HTML page
-                assert isinstance(error, t.UpgradeRequired)
+                assert isinstance(error, _errors.UpgradeRequired)
                 assert error.message.startswith("<!DOCTYPE HTML")
             assert str(error).isprintable() and len(str(error)) < 600
             with pytest.raises(type(error)):
-                t.expect_json(response, operation, {})
+                _responses.expect_json(response, operation, {})
         checked += 1
     assert checked > 300
 
@@ -70,16 +72,16 @@ def test_recorded_answers(version: str) -> None:
 @pytest.mark.parametrize("version", VERSIONS)
 def test_recorded_requests_encode_the_same(version: str) -> None:
     """Our query string is byte for byte what reached Asterisk; path parameters round-trip."""
-    endpoint = t._Endpoint("http://127.0.0.1:8088/ari", None, None, None, 30.0)
+    endpoint = _endpoint._Endpoint("http://127.0.0.1:8088/ari", None, None, None, 30.0)
     for row in rows(version):
         query = tuple((name, value) for name, value in row["query"])
-        url = endpoint.url(t.Request(row["method"], row["path"], query))
+        url = endpoint.url(_wire.Request(row["method"], row["path"], query))
         assert url.partition("?")[2] == row["raw_query"], row["seq"]
         path = row["path_template"]
         if row["nickname"] is None or path is None or row["path"].endswith("/"):
             continue  # probes of unknown paths, trailing slashes
         for name, value in row["path_params"].items():
-            path = path.replace("{" + name + "}", t.path_segment(value))
+            path = path.replace("{" + name + "}", _wire.path_segment(value))
         segments = [urllib.parse.unquote(s) for s in path.split("/")]
         recorded = [urllib.parse.unquote(s) for s in row["path"].split("/")]
         assert segments == recorded, row["seq"]
@@ -108,17 +110,17 @@ def test_recorded_events_through_a_stream() -> None:
         # first session stays below the client's receive queue (16 frames) before dropping.
         server.sessions.append(Session(list(frames[:10]), "drop"))
         server.sessions.append(Session(list(frames[10:]), "close"))
-        stream = t.EventStream(
-            t.WebsocketsConnector(server.base_url, username="cap", password="pw"),
+        stream = _stream.EventStream(
+            _websocket.WebsocketsConnector(server.base_url, username="cap", password="pw"),
             "/events",
             (("app", "cap,cap2"), ("subscribeAll", "true")),
             models.Message.from_dict,
-            reconnect=t.Backoff(max_attempts=1),
+            reconnect=_stream.Backoff(max_attempts=1),
             on_decode_error=lambda raw, exc: errors.append((raw, exc)),
             sleep=lambda seconds: None,
         )
         got = []
-        with stream, pytest.raises(t.AriConnectionError, match="gave up after 1"):
+        with stream, pytest.raises(_errors.AriConnectionError, match="gave up after 1"):
             for event in stream:  # ends when the server closes and refuses the reconnect
                 got.append(event)
                 if len(got) == len(expected):

@@ -1,4 +1,4 @@
-"""runtime/_transport.py: event streams on a real local WebSocket server, drops and reconnects."""
+"""runtime/_stream.py, _websocket.py: event streams on a real local WebSocket server, reconnects."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from support.transport_servers import free_port
 
-from ari_codegen.runtime import _transport as t
+from ari_codegen.runtime import _errors, _stream, _websocket
 
 if importlib.util.find_spec("websockets") is None:
     pytest.skip(
@@ -144,8 +144,10 @@ class Recorder:
 QUERY = (("app", "a,b"), ("subscribeAll", "true"))
 
 
-def sync_stream(connector: t.EventConnector, rec: Recorder, **options: Any) -> t.EventStream[Any]:
-    return t.EventStream(
+def sync_stream(
+    connector: _websocket.EventConnector, rec: Recorder, **options: Any
+) -> _stream.EventStream[Any]:
+    return _stream.EventStream(
         connector,
         "/events",
         QUERY,
@@ -158,9 +160,9 @@ def sync_stream(connector: t.EventConnector, rec: Recorder, **options: Any) -> t
 
 
 def async_stream(
-    connector: t.AsyncEventConnector, rec: Recorder, **options: Any
-) -> t.AsyncEventStream[Any]:
-    return t.AsyncEventStream(
+    connector: _websocket.AsyncEventConnector, rec: Recorder, **options: Any
+) -> _stream.AsyncEventStream[Any]:
+    return _stream.AsyncEventStream(
         connector,
         "/events",
         QUERY,
@@ -191,7 +193,7 @@ def take(kind: str, connector: Any, rec: Recorder, count: int, **options: Any) -
 
 
 def connector_for(kind: str, base_url: str, **options: Any) -> Any:
-    cls = t.WebsocketsConnector if kind == "sync" else t.AsyncWebsocketsConnector
+    cls = _websocket.WebsocketsConnector if kind == "sync" else _websocket.AsyncWebsocketsConnector
     return cls(base_url, **options)
 
 
@@ -251,7 +253,7 @@ def test_api_key_on_the_upgrade(kind: str, ws_server: WsServer) -> None:
 def test_strict_raises_on_a_bad_frame(kind: str, ws_server: WsServer) -> None:
     ws_server.sessions.append(Session([event("A", 1), BAD_SHAPE, event("B", 2)]))
     rec = Recorder()
-    with pytest.raises(t.AriResponseError, match="event frame does not decode") as info:
+    with pytest.raises(_errors.AriResponseError, match="event frame does not decode") as info:
         take(kind, connector_for(kind, ws_server.base_url), rec, 3, strict=True)
     assert isinstance(info.value.__cause__, ValueError)
     assert rec.decode_errors == []
@@ -261,7 +263,7 @@ def test_strict_raises_on_a_bad_frame(kind: str, ws_server: WsServer) -> None:
 def test_no_reconnect(kind: str, ws_server: WsServer) -> None:
     ws_server.sessions.append(Session([event("A", 1)], "drop"))
     rec = Recorder()
-    with pytest.raises(t.AriConnectionError, match="reconnect is off"):
+    with pytest.raises(_errors.AriConnectionError, match="reconnect is off"):
         take(kind, connector_for(kind, ws_server.base_url), rec, 2, reconnect=None)
     assert rec.sleeps == [] and rec.reconnects == []
 
@@ -294,10 +296,12 @@ def test_max_attempts_exhausted(kind: str, ws_server: WsServer) -> None:
     ws_server.sessions.append(Session([event("A", 1)], "drop"))
     rec = Recorder()
     connector = (Flaky if kind == "sync" else AsyncFlaky)(kind, ws_server.base_url)
-    backoff = t.Backoff(initial=0.1, factor=3.0, maximum=0.5, max_attempts=3)
-    with pytest.raises(t.AriConnectionError, match="gave up after 3 reconnect attempts") as info:
+    backoff = _stream.Backoff(initial=0.1, factor=3.0, maximum=0.5, max_attempts=3)
+    with pytest.raises(
+        _errors.AriConnectionError, match="gave up after 3 reconnect attempts"
+    ) as info:
         take(kind, connector, rec, 2, reconnect=backoff)
-    assert not isinstance(info.value, t.AriTimeout)
+    assert not isinstance(info.value, _errors.AriTimeout)
     assert "SECRETKEY" not in str(info.value)
     assert rec.sleeps == pytest.approx([0.1, 0.3, 0.5])
     assert connector.calls == 4
@@ -308,7 +312,7 @@ def test_max_attempts_exhausted(kind: str, ws_server: WsServer) -> None:
 def test_first_connect_failure_is_raised_at_once(kind: str) -> None:
     rec = Recorder()
     connector = connector_for(kind, f"http://127.0.0.1:{free_port()}/ari")
-    with pytest.raises(t.AriConnectionError, match="cannot connect"):
+    with pytest.raises(_errors.AriConnectionError, match="cannot connect"):
         take(kind, connector, rec, 1)
     assert rec.sleeps == []
 
@@ -316,7 +320,7 @@ def test_first_connect_failure_is_raised_at_once(kind: str) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 def test_refused_upgrade_is_an_ari_error(kind: str, ws_server: WsServer) -> None:
     ws_server.refuse = 401
-    with pytest.raises(t.Unauthorized) as info:
+    with pytest.raises(_errors.Unauthorized) as info:
         take(
             kind,
             connector_for(kind, ws_server.base_url, username="u", password="bad"),
@@ -331,7 +335,7 @@ def test_refused_upgrade_is_an_ari_error(kind: str, ws_server: WsServer) -> None
 def test_lazy_connect_and_close(ws_server: WsServer) -> None:
     ws_server.sessions.append(Session([event("A", 1)]))
     rec = Recorder()
-    stream = sync_stream(t.WebsocketsConnector(ws_server.base_url), rec)
+    stream = sync_stream(_websocket.WebsocketsConnector(ws_server.base_url), rec)
     time.sleep(0.05)
     assert ws_server.targets == []
     assert next(stream)["n"] == 1
@@ -346,7 +350,7 @@ def test_lazy_connect_and_close(ws_server: WsServer) -> None:
 def test_close_from_another_thread_ends_a_blocked_next(ws_server: WsServer) -> None:
     ws_server.sessions.append(Session([event("A", 1)]))  # then holds, sending nothing
     rec = Recorder()
-    stream = sync_stream(t.WebsocketsConnector(ws_server.base_url), rec)
+    stream = sync_stream(_websocket.WebsocketsConnector(ws_server.base_url), rec)
     got: list[Any] = []
     worker = threading.Thread(target=lambda: got.extend(stream), daemon=True)
     worker.start()
@@ -362,7 +366,7 @@ def test_async_aclose_ends_a_pending_anext(ws_server: WsServer) -> None:
     ws_server.sessions.append(Session([event("A", 1)]))
 
     async def run() -> list[Any]:
-        stream = async_stream(t.AsyncWebsocketsConnector(ws_server.base_url), Recorder())
+        stream = async_stream(_websocket.AsyncWebsocketsConnector(ws_server.base_url), Recorder())
         got: list[Any] = []
 
         async def consume() -> None:
@@ -389,7 +393,7 @@ class FakeConnection:
 
     def recv(self) -> str:
         if self.closed or not self.frames:
-            raise t.AriConnectionError("event WebSocket lost: dropped")
+            raise _errors.AriConnectionError("event WebSocket lost: dropped")
         return self.frames.pop(0)
 
     def close(self) -> None:
@@ -412,7 +416,7 @@ class FakeConnector:
 
 
 def test_backoff_grows_then_resets_after_a_reconnect() -> None:
-    refused = t.AriConnectionError("refused")
+    refused = _errors.AriConnectionError("refused")
     connector = FakeConnector(
         [[event("A", 1)], refused, refused, refused, [event("B", 2)], refused, [event("C", 3)]]
     )
@@ -425,15 +429,15 @@ def test_backoff_grows_then_resets_after_a_reconnect() -> None:
 
 
 def test_ari_errors_on_reconnect_are_not_retried() -> None:
-    connector = FakeConnector([[event("A", 1)], t.Unauthorized(401, "bad password")])
+    connector = FakeConnector([[event("A", 1)], _errors.Unauthorized(401, "bad password")])
     stream = sync_stream(connector, Recorder())
     next(stream)
-    with pytest.raises(t.Unauthorized):
+    with pytest.raises(_errors.Unauthorized):
         next(stream)
 
 
 def test_5xx_on_reconnect_is_retried() -> None:
-    unavailable = t.ServerError(503, "Service Unavailable")
+    unavailable = _errors.ServerError(503, "Service Unavailable")
     connector = FakeConnector([[event("A", 1)], unavailable, unavailable, [event("B", 2)]])
     rec = Recorder()
     stream = sync_stream(connector, rec)
@@ -443,16 +447,18 @@ def test_5xx_on_reconnect_is_retried() -> None:
 
 def test_decode_error_is_logged(caplog: pytest.LogCaptureFixture) -> None:
     connector = FakeConnector([[BAD_JSON + "\x1b", event("A", 1)]])
-    stream = t.EventStream(connector, "/events", (), decode, sleep=lambda s: None)
-    with caplog.at_level(logging.WARNING, logger=t.__name__):
+    stream = _stream.EventStream(connector, "/events", (), decode, sleep=lambda s: None)
+    with caplog.at_level(logging.WARNING, logger=_stream.__name__):
         assert next(stream)["n"] == 1
     assert "does not decode" in caplog.text and "\x1b" not in caplog.text
 
 
 def test_close_during_backoff_sleep_ends_the_stream() -> None:
     connector = FakeConnector([[event("A", 1)], [event("B", 2)]])
-    holder: list[t.EventStream[Any]] = []
-    stream = t.EventStream(connector, "/events", (), decode, sleep=lambda s: holder[0].close())
+    holder: list[_stream.EventStream[Any]] = []
+    stream = _stream.EventStream(
+        connector, "/events", (), decode, sleep=lambda s: holder[0].close()
+    )
     holder.append(stream)
     next(stream)
     with pytest.raises(StopIteration):
@@ -461,7 +467,7 @@ def test_close_during_backoff_sleep_ends_the_stream() -> None:
 
 
 def test_backoff() -> None:
-    backoff = t.Backoff()
+    backoff = _stream.Backoff()
     assert (backoff.initial, backoff.factor, backoff.maximum, backoff.max_attempts) == (
         0.5,
         2.0,
@@ -470,12 +476,12 @@ def test_backoff() -> None:
     )
     assert [backoff.delay(n) for n in range(1, 9)] == [0.5, 1, 2, 4, 8, 16, 30, 30]
     assert backoff.delay(10**6) == 30.0  # no OverflowError
-    assert t.Backoff(initial=0).delay(5) == 0
+    assert _stream.Backoff(initial=0).delay(5) == 0
     with pytest.raises(ValueError):
-        t.Backoff(factor=0.5)
+        _stream.Backoff(factor=0.5)
     with pytest.raises(ValueError):
-        t.Backoff(initial=-1)
+        _stream.Backoff(initial=-1)
     with pytest.raises(ValueError):
-        t.Backoff(max_attempts=-1)
+        _stream.Backoff(max_attempts=-1)
     with pytest.raises(AttributeError):
         backoff.initial = 1  # type: ignore[misc]

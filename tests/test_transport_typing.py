@@ -1,7 +1,8 @@
-"""runtime/_transport.py is typed: mypy --strict (3.10 and 3.13), pyright, and its .pyi matches it.
+"""The client's runtime modules are typed: mypy --strict (3.10 and 3.13), pyright, and
+each stub matches its module.
 
-The hand-written stub is _transport_stub.pyi (a .pyi beside the .py would hide the .py from
-mypy); these tests lay both out as a package, as a generated one has them.
+The hand-written stubs are <module>_stub.pyi (a .pyi beside the .py would hide the .py from
+mypy); these tests lay them out as a package, as the styles' generated packages have them.
 """
 
 from __future__ import annotations
@@ -16,19 +17,29 @@ from pathlib import Path
 import pytest
 from support.paths import REPO
 
+from ari_codegen.styles import CLIENT_RUNTIME, CLIENT_STUBS, STYLES
+
 RUNTIME = REPO / "ari_codegen" / "runtime"
 
 
 def _layout(tmp_path: Path) -> tuple[Path, Path]:
-    """tmp/src/pkg/_transport.py and tmp/stubs/pkg/_transport.pyi; returns (src, stubs)."""
+    """tmp/src/pkg/<module>.py (the dataclasses style's client runtime) and
+    tmp/stubs/pkg/<module>.pyi (the stubs style's); returns (src, stubs)."""
     src, stubs = tmp_path / "src", tmp_path / "stubs"
-    for root, suffix in ((src, ".py"), (stubs, ".pyi")):
+    for root, style in ((src, STYLES["dataclasses"]), (stubs, STYLES["stubs"])):
         package = root / "pkg"
         package.mkdir(parents=True)
-        (package / f"__init__{suffix}").write_text("")
-        source = "_transport.py" if suffix == ".py" else "_transport_stub.pyi"
-        shutil.copy(RUNTIME / source, package / f"_transport{suffix}")
+        (package / f"__init__{style.suffix}").write_text("")
+        for name, source in style.client_runtime:
+            shutil.copy(RUNTIME / source, package / name)
     return src, stubs
+
+
+def test_styles_ship_every_runtime_module() -> None:
+    assert {n for n, _ in STYLES["dataclasses"].client_runtime} == {
+        f"{m}.py" for m in CLIENT_RUNTIME
+    }
+    assert {n for n, _ in STYLES["stubs"].client_runtime} == {f"{m}.pyi" for m in CLIENT_STUBS}
 
 
 def _run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -42,8 +53,9 @@ def _run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[
 def test_stub_matches_runtime(tmp_path: Path) -> None:
     src, stubs = _layout(tmp_path)
     (tmp_path / "mypy.ini").write_text("[mypy]\n")
+    modules = [f"pkg.{m}" for m in CLIENT_STUBS]
     result = _run(
-        [sys.executable, "-m", "mypy.stubtest", "pkg._transport", "--mypy-config-file", "mypy.ini"],
+        [sys.executable, "-m", "mypy.stubtest", *modules, "--mypy-config-file", "mypy.ini"],
         tmp_path,
         PYTHONPATH=str(src),
         MYPYPATH=str(stubs),
@@ -54,7 +66,7 @@ def test_stub_matches_runtime(tmp_path: Path) -> None:
 @pytest.mark.parametrize("version", ["3.10", "3.13"])
 def test_mypy_strict(tmp_path: Path, version: str) -> None:
     src, stubs = _layout(tmp_path)
-    for target in (src / "pkg" / "_transport.py", stubs / "pkg" / "_transport.pyi"):
+    for target in (src / "pkg", stubs / "pkg"):
         result = _run(
             [
                 sys.executable,
@@ -83,7 +95,7 @@ def test_pyright(tmp_path: Path) -> None:
                 "pyright",
                 "--pythonversion",
                 version,
-                str(src / "pkg" / "_transport.py"),
+                str(src / "pkg"),
             ],
             tmp_path,
         )

@@ -41,7 +41,7 @@ class ClientFlavour:
     stub: bool  # stubs: signatures and docstrings, no bodies
 
 
-# The client's exception for each status, as the runtime names them (see _transport.py).
+# The client's exception for each status, as the runtime names them (see runtime/_errors.py).
 ERROR_CLASSES = {
     400: "BadRequest",
     401: "Unauthorized",

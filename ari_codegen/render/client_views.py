@@ -8,7 +8,7 @@ Lines are laid out as black lays them out, so that the formatter has little to d
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from .. import naming
@@ -24,8 +24,24 @@ from .client_operations import (
     operation_view,
 )
 
-# The names client.py takes from its own runtime (``_transport``), imported under
-# these private aliases, so that no parameter name can shadow them inside a method.
+# Where each runtime name that client.py takes is defined: the client's runtime modules
+# (styles.CLIENT_RUNTIME, copied beside client.py), in the order client.py imports them.
+RUNTIME_MODULES = {
+    "_wire": "AsyncTransport Request Response Transport build_query check_range dumps path_segment",
+    "_errors": "AriClientError AriConnectionError AriError AriResponseError AriTimeout"
+    " BadRequest Conflict Forbidden MethodNotAllowed NotAcceptable NotFound"
+    " NotImplementedByServer PreconditionFailed ServerError Unauthorized"
+    " UnprocessableEntity UpgradeRequired",
+    "_responses": "decode_list decode_with expect_bytes expect_empty expect_json json_object",
+    "_http": "AsyncHttpxTransport HttpxTransport UrllibTransport default_async_transport"
+    " default_transport",
+    "_websocket": "AsyncEventConnector AsyncWebsocketsConnector EventConnector"
+    " WebsocketsConnector default_async_connector default_connector",
+    "_stream": "AsyncEventStream Backoff EventStream",
+}
+_HOME = {name: module for module, names in RUNTIME_MODULES.items() for name in names.split()}
+# The names client.py uses in its methods, imported under these private aliases, so that
+# no parameter name can shadow them inside a method.
 RUNTIME_IMPORTS = (
     ("AsyncEventConnector", "_AsyncEventConnector"),
     ("AsyncEventStream", "_AsyncEventStream"),
@@ -145,8 +161,9 @@ class ClientView:
     header: str
     doc: str
     model_imports: tuple[str, ...]
-    runtime_imports: tuple[tuple[str, str], ...]
-    reexports: tuple[str, ...]
+    # (runtime module, its (name, private alias) pairs), then (module, its re-exported names)
+    runtime_imports: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+    reexports: tuple[tuple[str, tuple[str, ...]], ...]
     exports: tuple[str, ...]  # __all__
     reasons: tuple[ReasonsView, ...]
     aliases: tuple[AliasView, ...]
@@ -156,6 +173,17 @@ class ClientView:
     stub: bool
     top_gap: str  # blank lines before a top-level statement: two in a module, one in a stub
     method_gap: str  # before a method: one in a module, none in a stub
+
+
+def _by_module(
+    pairs: Iterable[tuple[str, str]],
+) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """``(name, alias)`` pairs grouped by the runtime module that defines the name (modules
+    in RUNTIME_MODULES' order, pairs in the given order)."""
+    groups: dict[str, list[tuple[str, str]]] = {module: [] for module in RUNTIME_MODULES}
+    for name, alias in pairs:
+        groups[_HOME[name]].append((name, alias))
+    return tuple((module, tuple(group)) for module, group in groups.items() if group)
 
 
 def client_view(
@@ -246,8 +274,11 @@ def client_view(
         header=header,
         doc=doc,
         model_imports=tuple(sorted(used)),
-        runtime_imports=RUNTIME_IMPORTS,
-        reexports=RUNTIME_EXPORTS,
+        runtime_imports=_by_module(RUNTIME_IMPORTS),
+        reexports=tuple(
+            (module, tuple(name for name, _ in pairs))
+            for module, pairs in _by_module([(n, n) for n in RUNTIME_EXPORTS])
+        ),
         exports=tuple(
             sorted(
                 {"Client", "AsyncClient", *RUNTIME_EXPORTS}

@@ -857,9 +857,8 @@ class GeneratedClient:
 
     package: str
     style: str
-    client: Any  # <package>.client
+    client: Any  # <package>.client (it re-exports the runtime's errors, Backoff...)
     models: Any  # <package>.models
-    transport: Any  # <package>._transport
 
 
 def package_name(cassette: str, style: str) -> str:
@@ -915,7 +914,7 @@ def generated_folder(cassette: Cassette, style: str, tmp_root: Any) -> Generated
 
 
 def import_client(folder: Path, style: str) -> GeneratedClient:
-    """Import ``<package>.client`` (and models, _transport) from ``folder``; fails (not
+    """Import ``<package>.client`` (and models) from ``folder``; fails (not
     skips) when the package has no client: that is what these tests are waiting for."""
     import importlib
     import sys
@@ -923,7 +922,8 @@ def import_client(folder: Path, style: str) -> GeneratedClient:
     import pytest
 
     package = folder.name
-    missing = [n for n in ("client.py", "_transport.py") if not (folder / n).is_file()]
+    # client.py and its runtime (_wire.py stands for the runtime modules)
+    missing = [n for n in ("client.py", "_wire.py") if not (folder / n).is_file()]
     if missing:
         pytest.fail(
             f"the generated package {folder} has no {' / '.join(missing)}: the client "
@@ -933,10 +933,9 @@ def import_client(folder: Path, style: str) -> GeneratedClient:
     try:
         client = importlib.import_module(f"{package}.client")
         models = importlib.import_module(f"{package}.models")
-        transport = importlib.import_module(f"{package}._transport")
     finally:
         sys.path.remove(str(folder.parent))
-    return GeneratedClient(package, style, client, models, transport)
+    return GeneratedClient(package, style, client, models)
 
 
 def forget_package(package: str) -> None:
@@ -985,9 +984,9 @@ def check_result(
             return [f"result {_short(result)} != {_short(want)}"]
         return []
     wanted = error_class_name(status)
-    cls = getattr(generated.transport, wanted, None)
+    cls = getattr(generated.client, wanted, None)
     if cls is None:
-        return [f"_transport has no {wanted}"]
+        return [f"client has no {wanted}"]
     if exc is None:
         return [f"returned {_short(result)}, expected {wanted} ({status})"]
     diffs = []

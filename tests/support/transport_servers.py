@@ -1,4 +1,4 @@
-"""Real local servers (127.0.0.1 only) for the tests of ari_codegen/runtime/_transport.py."""
+"""Real local servers (127.0.0.1 only) for the tests of the client runtime (ari_codegen/runtime)."""
 
 from __future__ import annotations
 
