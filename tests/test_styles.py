@@ -471,3 +471,14 @@ def test_kinds_packages_type_check(packages: Packages, kinds_spec: Path, tmp_pat
     for style in STYLES:
         folder = packages.get(kinds_spec, style, "kinds")
         assert_mypy_clean(folder.parent, [folder.name], scratch=tmp_path / style)
+
+
+def test_every_runtime_file_carries_the_generated_header() -> None:
+    """The writer only replaces files that start with the header: so must every runtime file
+    a style copies, or regenerating would refuse (or leave stale) the package's own runtime."""
+    from ari_codegen import resources
+    from ari_codegen.styles import HEADER_PREFIX, STYLES
+
+    for style in STYLES.values():
+        for _, source in (*style.runtime, *style.client_runtime):
+            assert resources.runtime_file(source).startswith(HEADER_PREFIX), (style.name, source)
