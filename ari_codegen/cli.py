@@ -60,7 +60,11 @@ def spec_options(command: F) -> F:
         click.option("--password", help="Password for a spec URL (HTTP basic auth)."),
         click.option("--api-key", help="Asterisk's api_key (user:password) for a spec URL."),
         click.option(
-            "--timeout", type=float, default=10.0, show_default=True, help="Seconds per request."
+            "--timeout",
+            type=float,
+            default=10.0,
+            show_default=True,
+            help="Seconds to fetch a spec URL: its listing and every declaration, together.",
         ),
     ]
     for option in reversed(options):
