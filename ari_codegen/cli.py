@@ -20,7 +20,7 @@ from .errors import AriCodegenError
 from .load import LoadOptions, RemoteAuth
 from .pipeline import Job, Target, committed_targets, load_graph, run
 from .styles import STYLE_NAMES
-from .write import apply, plan, unified_diff
+from .write import apply, plan, recover, unified_diff
 
 T = TypeVar("T")
 
@@ -136,6 +136,8 @@ def generate(
     graph, outputs = _guarded(lambda: run(job))
     for warning in graph.warnings:
         click.echo(f"warning: {warning}", err=True)
+    if not check:  # a run killed mid-swap left no package: the old one comes back first
+        _guarded(lambda: recover(*(output.directory for output in outputs)))
     changes = _guarded(lambda: plan(outputs))
     if check:
         if changes:
