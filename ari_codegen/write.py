@@ -130,7 +130,10 @@ def apply(changes: Sequence[Change]) -> None:
     """Write every change: each package is staged whole, then all are swapped into place."""
     packages: dict[Path, list[Change]] = {}
     for change in changes:
-        packages.setdefault(change.path.parent, []).append(change)
+        directory = change.path.parent
+        if directory.is_symlink():  # the folder it points to is the one replaced
+            directory = Path(os.path.realpath(directory))
+        packages.setdefault(directory, []).append(change)
     staged: list[tuple[Path, Path]] = []
     try:
         for directory, group in packages.items():
@@ -163,7 +166,10 @@ def recover(*directories: Path) -> None:
                     os.replace(saved, directory)
                     leftovers.remove(saved)
             for leftover in leftovers:
-                shutil.rmtree(leftover)
+                if leftover.is_dir() and not leftover.is_symlink():
+                    shutil.rmtree(leftover)
+                else:
+                    leftover.unlink()
         except OSError as exc:
             what = "cannot clean up after an interrupted run"
             raise _output_error(exc, directory, what) from None

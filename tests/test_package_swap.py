@@ -256,3 +256,17 @@ def test_black_workers_end_when_their_parent_is_killed(tmp_path: Path) -> None:
         for pid in workers:  # ours: started by this test
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_a_package_folder_that_is_a_symlink_stays_one(tmp_path: Path) -> None:
+    spec = _spec(tmp_path / "spec", 1)
+    real = tmp_path / "real"
+    assert cli("generate", spec, "--out", real).exit_code == 0
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / PACKAGE).symlink_to(real / PACKAGE)
+    _spec(tmp_path / "spec", 2)
+    assert cli("generate", spec, "--out", out).exit_code == 0
+    assert (out / PACKAGE).is_symlink()
+    assert "class Bridge" in (real / PACKAGE / "models.py").read_text(encoding="utf-8")
+    assert _leftovers(out) == [] and _leftovers(real) == []
