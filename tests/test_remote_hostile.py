@@ -286,3 +286,14 @@ def test_a_malformed_url_prints_no_credentials() -> None:
 def test_a_timeout_that_is_not_a_positive_finite_number_is_a_usage_error(timeout: str) -> None:
     stderr = _fails("http://127.0.0.1:9/ari/api-docs/resources.json", "--timeout", timeout)
     assert "--timeout" in stderr
+
+
+def test_a_slow_tls_handshake_is_cut_off_at_the_timeout() -> None:
+    # A TLS record header announcing 16 KiB, then the record one byte at a time.
+    talk = _drip(b"\x16\x03\x03\x40\x00", 16384)
+    with raw_server(talk) as port:
+        started = time.monotonic()
+        stderr = _fails(f"https://127.0.0.1:{port}{LISTING}", "--timeout", "1", limit=10)
+        took = time.monotonic() - started
+    assert "timed out after 1 s" in stderr
+    assert took < 3, f"took {took:.1f} s for --timeout 1"

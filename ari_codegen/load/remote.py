@@ -293,11 +293,19 @@ class _Deadline:
 
 
 def _watched(base: type[http.client.HTTPConnection], deadline: _Deadline) -> Any:
+    def create_connection(*args: Any, **kwargs: Any) -> socket.socket:
+        sock = socket.create_connection(*args, **kwargs)
+        deadline.watch(sock)  # the plain socket: a TLS handshake or a proxy tunnel too
+        return sock
+
     class Watched(base):  # type: ignore[valid-type,misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._create_connection = create_connection
+
         def connect(self) -> None:
             self.timeout = min(self.timeout, deadline.left())  # type: ignore[has-type]
             super().connect()
-            deadline.watch(self.sock)
 
     return Watched
 
