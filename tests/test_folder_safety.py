@@ -62,7 +62,7 @@ def test_a_fifo_listed_by_resources_json_is_refused_without_waiting(tmp_path: Pa
     (folder / "api-docs").mkdir()
     os.mkfifo(folder / "api-docs" / "x.json")
     stderr = _generate_fails(tmp_path, "spec")
-    assert "x.json: not a regular file (a FIFO)" in stderr
+    assert "error: spec/api-docs/x.json: not a regular file (a FIFO)" in stderr
 
 
 @needs_fifo

@@ -155,10 +155,12 @@ def _load_listing(data: Any, path: Path, label: str, options: LoadOptions) -> Sp
         raise SpecError.at(loc, f"expected a JSON object at the top, found {json_kind(data)}")
     root = path.parent.resolve()
     files: list[Path] = []
+    seen: set[Path] = set()
     for i, api in listing_paths(data, loc, problems):
         target = resolve_listed_path(api, root, loc.child("apis", i, "path"), problems)
-        if target is not None and target not in files:
-            files.append(target)
+        if target is not None and target not in seen:
+            seen.add(target)
+            files.append(path.parent / target.relative_to(root))  # shown as the user typed
     problems.raise_if_any()
     return _load_files(files, label, version_text(data.get("apiVersion")), options)
 
