@@ -23,7 +23,7 @@ from .errors import AriCodegenError
 from .load import LoadOptions, RemoteAuth
 from .pipeline import Job, load_graph, run
 from .styles import STYLE_NAMES
-from .write import apply, plan, unified_diff
+from .write import apply, plan, recover, unified_diff
 
 T = TypeVar("T")
 
@@ -65,7 +65,11 @@ def spec_options(command: F) -> F:
         click.option("--password", help="Password for a spec URL (HTTP basic auth)."),
         click.option("--api-key", help="Asterisk's api_key (user:password) for a spec URL."),
         click.option(
-            "--timeout", type=float, default=10.0, show_default=True, help="Seconds per request."
+            "--timeout",
+            type=float,
+            default=10.0,
+            show_default=True,
+            help="Seconds to fetch a spec URL: its listing and every declaration, together.",
         ),
     ]
     for option in reversed(options):
@@ -157,6 +161,8 @@ def generate(
     graph, outputs = _guarded(lambda: run(job))
     for warning in graph.warnings:
         click.echo(f"warning: {warning}", err=True)
+    if not check:  # a run killed mid-swap left no package: the old one comes back first
+        _guarded(lambda: recover(*(output.directory for output in outputs)))
     changes = _guarded(lambda: plan(outputs))
     if check:
         if changes:

@@ -4,17 +4,24 @@ A change is *breaking* when code that type-checked and ran against OLD's models 
 fail against NEW's: something it used is gone or has another type, a value it could
 rely on may now be absent, or NEW's models reject payloads that OLD's Asterisk sends
 (a newly required field).  Everything else is *compatible*.
+
+Every text that comes from a spec (titles, model ids, field names, enum values) is
+printed on one line and printable in the text and markdown formats (a newline in a
+model id cannot forge a line, an escape sequence cannot reach the terminal); the json
+format escapes lone surrogates, so its output is valid UTF-8 JSON.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from .changes import Change
 from .compare_operations import OPERATION_KINDS, compare_resources
+from .errors import _printable
 from .graph import Enum, Field, ListOf, Model, Prim, TypeGraph, describe
 
 KINDS = (
@@ -272,17 +279,18 @@ def _values(values: Sequence[object]) -> str:
 
 
 def as_text(report: Report) -> str:
+    old, new = _printable(report.old), _printable(report.new)
     if not report.changes:
-        return f"{report.old} → {report.new}: no changes\n"
+        return f"{old} → {new}: no changes\n"
     breaking = len(report.breaking)
     lines = [
-        f"{report.old} → {report.new}: {len(report.changes)} changes "
+        f"{old} → {new}: {len(report.changes)} changes "
         f"({breaking} breaking, {len(report.changes) - breaking} compatible)"
     ]
     for c in sorted(report.changes, key=lambda c: (not c.breaking, c.model, c.field or "")):
-        detail = _detail(c)
+        detail = _printable(_detail(c))
         lines.append(
-            f"{'BREAKING ' if c.breaking else 'compatible'} {c.where}: {c.kind}"
+            f"{'BREAKING ' if c.breaking else 'compatible'} {_printable(c.where)}: {c.kind}"
             f"{': ' + detail if detail else ''} — {c.reason}"
         )
     return "\n".join(lines) + "\n"
@@ -295,7 +303,13 @@ def _detail(c: Change) -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    return _printable(text).replace("|", "\\|").replace("<", "&lt;")
+
+
+def _md_code(text: str) -> str:
+    """A code span that a backtick in ``text`` cannot end early."""
+    text = _md(text)
+    return f"`` {text} ``" if "`" in text else f"`{text}`"
 
 
 def as_markdown(report: Report) -> str:
@@ -311,7 +325,7 @@ def as_markdown(report: Report) -> str:
     for c in sorted(report.changes, key=lambda c: (not c.breaking, c.model, c.field or "")):
         mark = "💥 breaking" if c.breaking else "compatible"
         lines.append(
-            f"| {mark} | `{_md(c.where)}` | {c.kind} | {_md(_detail(c))} | {_md(c.reason)} |"
+            f"| {mark} | {_md_code(c.where)} | {c.kind} | {_md(_detail(c))} | {_md(c.reason)} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -327,7 +341,12 @@ def as_json(report: Report) -> str:
         },
         "changes": [asdict(c) for c in report.changes],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    # A lone surrogate (a spec's "\\ud800") is no UTF-8: keep it escaped, as JSON allows.
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 FORMATS = {"text": as_text, "markdown": as_markdown, "json": as_json}

@@ -1,16 +1,34 @@
 """Write layer: put rendered packages on disk safely, or show what would change.
 
-Rules: a file is written only when its bytes change; every new file is first written
-beside its target and then moved into place, and only once all of them are ready;
-a file that ari-codegen did not generate (no header) is never overwritten or removed;
-a stale file that carries our header is removed.  ``--check`` writes nothing.
+Rules: a file is written only when its bytes change; a file that ari-codegen did not
+generate (no header) is never overwritten or removed; a stale file that carries our
+header is removed.  ``--check`` writes nothing.
+
+A package is replaced as a whole, never file by file (a new ``__init__.py`` beside an
+old ``models.py`` would not import).  Its new state is staged in a hidden sibling
+folder ``.<package>.ari-codegen-<token>``: every entry of the old folder hard-linked
+into it (so files that are not ours, subfolders, ``__pycache__`` are carried over as
+the very same files), then our changed files written there and our stale ones
+removed.  Only when every package is staged are the folders swapped: atomically with
+``renameat2(RENAME_EXCHANGE)`` on Linux; elsewhere with two renames (the old folder
+to ``….old``, the new one into place), where a kill in between leaves no package
+rather than a mixed one.  The old package is then deleted.  A run that was killed
+leaves only such hidden siblings: the next run (:func:`recover`) puts a ``….old``
+back where no package is, and deletes every other one.  An ``OSError`` becomes an
+:class:`OutputError` naming the file or folder.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import difflib
+import errno
 import os
+import re
 import secrets
+import shutil
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,17 +115,6 @@ def _has_content(path: Path) -> bool:
         return True
 
 
-def _create_beside(path: Path) -> tuple[int, Path]:
-    """A new file beside ``path``, named uniquely, with the permissions ``open(path, "w")``
-    would give (the umask's; ``tempfile.mkstemp`` would make it private, 0600)."""
-    while True:
-        tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
-        try:
-            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
-        except FileExistsError:
-            continue
-
-
 def unified_diff(changes: Iterable[Change]) -> str:
     out: list[str] = []
     for change in changes:
@@ -120,27 +127,189 @@ def unified_diff(changes: Iterable[Change]) -> str:
 
 
 def apply(changes: Sequence[Change]) -> None:
-    """Write every change: all new contents are staged first, then moved into place."""
+    """Write every change: each package is staged whole, then all are swapped into place."""
+    packages: dict[Path, list[Change]] = {}
+    for change in changes:
+        directory = change.path.parent
+        if directory.is_symlink():  # the folder it points to is the one replaced
+            directory = Path(os.path.realpath(directory))
+        packages.setdefault(directory, []).append(change)
     staged: list[tuple[Path, Path]] = []
     try:
-        for change in changes:
-            if change.new is None:
-                continue
-            change.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = _create_beside(change.path)
-            staged.append((tmp, change.path))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-                f.write(change.new)
+        for directory, group in packages.items():
+            recover(directory)
+            staged.append((_stage(directory, group), directory))
     except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
+        for staging, _ in staged:
+            shutil.rmtree(staging, ignore_errors=True)
         raise
+    for i, (staging, directory) in enumerate(staged):
+        try:
+            _swap(staging, directory)
+        except BaseException:
+            for later, _ in staged[i + 1 :]:
+                shutil.rmtree(later, ignore_errors=True)
+            raise
+
+
+def recover(*directories: Path) -> None:
+    """Clean up after a run that was killed: a package folder missing between the two
+    renames of a swap gets its old self back; every other leftover sibling is deleted."""
+    for directory in directories:
+        try:
+            parent = directory.parent
+            found = parent.iterdir() if parent.is_dir() else iter(())
+            leftovers = sorted(p for p in found if _is_leftover(p.name, directory.name))
+            if not os.path.lexists(directory):
+                saved = next((p for p in leftovers if p.name.endswith(".old")), None)
+                if saved is not None:
+                    os.replace(saved, directory)
+                    leftovers.remove(saved)
+            for leftover in leftovers:
+                if leftover.is_dir() and not leftover.is_symlink():
+                    shutil.rmtree(leftover)
+                else:
+                    leftover.unlink()
+        except OSError as exc:
+            what = "cannot clean up after an interrupted run"
+            raise _output_error(exc, directory, what) from None
+
+
+# ".<package>.ari-codegen-<token>": a staged package (or, after a swap, the old one);
+# with ".old": the old package between the two renames of a swap without exchange.
+_LEFTOVER_PATTERN = r"\.{name}\.ari-codegen-[0-9a-f]{{16}}(\.old)?"
+
+
+def _is_leftover(name: str, package: str) -> bool:
+    return re.fullmatch(_LEFTOVER_PATTERN.format(name=re.escape(package)), name) is not None
+
+
+# What the writer of earlier versions staged beside each file: never carried over.
+_OLD_TEMP = re.compile(r"\..+\.[0-9a-f]{16}\.tmp")
+
+
+def _output_error(exc: OSError, path: Path, what: str) -> OutputError:
+    where = Path(exc.filename) if isinstance(exc.filename, (str, Path)) else path
+    return OutputError.at(Loc(str(where)), f"{what}: {exc.strerror or exc}")
+
+
+def _stage(directory: Path, changes: Sequence[Change]) -> Path:
+    """The package's new state in a new hidden sibling folder (see the module's docstring)."""
     try:
-        for tmp, target in staged:
-            os.replace(tmp, target)
-    finally:  # a replace that failed leaves no staged file behind
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-    for change in changes:
-        if change.new is None:
-            change.path.unlink(missing_ok=True)
+        directory.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _output_error(exc, directory.parent, "cannot create the folder") from None
+    staging = _new_sibling(directory)
+    try:
+        if directory.is_dir():
+            _carry_over(directory, staging)
+        for change in changes:
+            target = staging / change.path.name
+            try:
+                target.unlink(missing_ok=True)  # a link to the old file: never written through
+                if change.new is not None:
+                    _write(target, change.new)
+            except OSError as exc:
+                raise OutputError.at(
+                    Loc(str(change.path)), f"cannot write: {exc.strerror or exc}"
+                ) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
+
+
+def _new_sibling(directory: Path) -> Path:
+    while True:
+        staging = directory.with_name(f".{directory.name}.ari-codegen-{secrets.token_hex(8)}")
+        try:
+            staging.mkdir()
+            return staging
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise _output_error(exc, staging, "cannot create the new package") from None
+
+
+def _carry_over(source: Path, staging: Path) -> None:
+    """Every entry of ``source`` in ``staging``: files hard-linked (copied where links are
+    not possible), folders made anew, symlinks as they are."""
+    try:
+        os.chmod(staging, source.stat().st_mode & 0o7777)
+        for entry in os.scandir(source):
+            target = staging / entry.name
+            if _OLD_TEMP.fullmatch(entry.name):
+                continue
+            if entry.is_symlink():
+                os.symlink(os.readlink(entry.path), target)
+            elif entry.is_dir(follow_symlinks=False):
+                target.mkdir()
+                _carry_over(Path(entry.path), target)
+            elif entry.is_file(follow_symlinks=False):
+                try:
+                    os.link(entry.path, target, follow_symlinks=False)
+                except OSError:
+                    shutil.copy2(entry.path, target, follow_symlinks=False)
+            else:
+                raise OutputError.at(
+                    Loc(entry.path), "not a file, folder or symlink: cannot replace the package"
+                )
+    except OSError as exc:
+        raise _output_error(exc, source, "cannot carry over") from None
+
+
+def _write(path: Path, text: str) -> None:
+    """A new file with the permissions ``open(path, "w")`` would give (the umask's)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        f = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+    except BaseException:
+        os.close(fd)
+        raise
+    with f:
+        f.write(text)
+
+
+def _swap(staging: Path, directory: Path) -> None:
+    """``staging`` becomes ``directory``; the old package is deleted."""
+    try:
+        if not os.path.lexists(directory):
+            os.replace(staging, directory)
+            return
+        if _exchange(staging, directory):
+            shutil.rmtree(staging, ignore_errors=True)  # now the old package
+            return
+        saved = staging.with_name(staging.name + ".old")
+        os.replace(directory, saved)
+        os.replace(staging, directory)
+        shutil.rmtree(saved, ignore_errors=True)
+    except OSError as exc:
+        error = _output_error(exc, directory, "cannot replace the package")
+        with contextlib.suppress(OutputError):  # else the next run recovers
+            recover(directory)
+        raise error from None
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically (Linux ``renameat2``); False where that is not possible."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # a libc without it
+        return False
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    renameat2.restype = ctypes.c_int
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.EPERM):
+        return False  # a kernel or file system without it
+    raise OSError(code, os.strerror(code), str(b))

@@ -91,9 +91,7 @@ def previous(tmp_path: Path) -> tuple[Path, Path]:
     out = tmp_path / "out"
     result = generate(spec, out)
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in (out / PACKAGE).iterdir()) == sorted(
-        STYLES["dataclasses"].files
-    )
+    assert sorted(p.name for p in (out / PACKAGE).iterdir()) == sorted(STYLES["dataclasses"].files)
     return spec, out
 
 
@@ -208,6 +206,20 @@ def fail_after(calls: int, original: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def fail_on_call(call: int, original: Callable[..., Any]) -> Callable[..., Any]:
+    """``original``, but its ``call``-th call raises OSError (a full disk, for once)."""
+    count = 0
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        nonlocal count
+        count += 1
+        if count == call:
+            raise OSError(28, "No space left on device (simulated)")
+        return original(*args, **kwargs)
+
+    return wrapper
+
+
 def test_interruption_while_staging_changes_nothing(
     previous: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -223,8 +235,9 @@ def test_interruption_while_staging_changes_nothing(
     assert temp_files(out) == []
 
 
-def test_interruption_while_replacing_leaves_every_file_whole(
-    previous: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two renames"])
+def test_a_failed_swap_leaves_the_old_package_whole(
+    previous: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool
 ) -> None:
     spec, out = previous
     old = {p.name: p.read_bytes() for p in (out / PACKAGE).iterdir()}
@@ -235,31 +248,34 @@ def test_interruption_while_replacing_leaves_every_file_whole(
     new = {p.name: p.read_bytes() for p in (expected_out / PACKAGE).iterdir()}
     assert new.keys() == old.keys() and new["models.py"] != old["models.py"]
 
-    monkeypatch.setattr(write.os, "replace", fail_after(1, os.replace))
+    if exchange:
+        monkeypatch.setattr(write, "_exchange", fail_after(0, write._exchange))
+    else:  # the old folder is moved aside, moving the new one in fails (once)
+        monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+        monkeypatch.setattr(write.os, "replace", fail_on_call(2, os.replace))
     result = generate(spec, out)
     assert result.exit_code == 2
-    assert "No space left on device (simulated)" in result.stderr
-    now = {p.name: p.read_bytes() for p in (out / PACKAGE).iterdir() if not p.name.endswith(".tmp")}
-    assert now.keys() == old.keys()
-    for name, content in now.items():
-        assert content in (old[name], new[name]), f"{name} is neither the old nor the new file"
-    assert any(now[n] == new[n] != old[n] for n in now), "the first replace happened"
-
-    # The next run completes the job.
+    assert f"error: {out / PACKAGE}: cannot replace the package: No space left" in result.stderr
     monkeypatch.undo()
+    now = {p.name: p.read_bytes() for p in (out / PACKAGE).iterdir()}
+    assert now == old, "the package is the old one, whole"
+
+    # The next run completes the job and leaves nothing behind.
     assert generate(spec, out).exit_code == 0
-    done = {p.name: p.read_bytes() for p in (out / PACKAGE).iterdir() if p.suffix != ".tmp"}
-    assert done == new
+    assert {p.name: p.read_bytes() for p in (out / PACKAGE).iterdir()} == new
+    assert sorted(p.name for p in out.iterdir()) == [PACKAGE]
 
 
-def test_interruption_while_replacing_leaves_no_temporary_files(
+def test_a_failed_swap_leaves_no_temporary_files(
     previous: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     spec, out = previous
     spec_v2(spec.parent)
-    monkeypatch.setattr(write.os, "replace", fail_after(1, os.replace))
+    monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(write.os, "replace", fail_on_call(2, os.replace))
     assert generate(spec, out).exit_code == 2
     assert temp_files(out) == []
+    assert sorted(p.name for p in out.iterdir()) == [PACKAGE]
 
 
 def test_keyboard_interrupt_while_staging_changes_nothing(

@@ -58,9 +58,7 @@ def test_output_is_deterministic_across_processes(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         trees.append({k: v[0] for k, v in tree(out).items()})
     assert set(trees[0]) == {
-        f"{style}/ari_models/{name}"
-        for style in STYLES
-        for name in STYLE_TABLE[style].files
+        f"{style}/ari_models/{name}" for style in STYLES for name in STYLE_TABLE[style].files
     }
     assert trees[0] == trees[1]
 
@@ -229,9 +227,10 @@ def test_a_failure_while_staging_replaces_nothing(tmp_path: Path) -> None:
         # below a regular file: this one's folder cannot be made
         Change(tmp_path / "blocker" / "pkg" / "models.py", None, _header_text("B = 1\n")),
     ]
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="blocker"):
         apply(changes)
     assert first.read_text(encoding="utf-8") == _header_text("OLD = 1\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "blocker"]  # no staging left
     assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["models.py"]  # no .tmp left
 
 

@@ -2,12 +2,18 @@
 
 A folder is read through its ``resources.json``, else every ``*.json`` and
 ``api-docs/*.json``; a listing's ``apis[].path`` must stay inside the listing's folder
-(path safety).  URLs go to :mod:`remote`; each document's shape to :mod:`swagger`.
+(path safety).  Only regular files are read (never a FIFO or a device: each is
+opened without blocking and checked after opening), at most :data:`MAX_BYTES` each, and
+a folder's files only where they resolve inside the folder (a symlink out of it is
+refused, its content never read); paths are shown as the user typed them.  URLs go to
+:mod:`remote`; each document's shape to :mod:`swagger`.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -27,6 +33,7 @@ from .swagger import (
 )
 
 LISTING_NAMES = ("resources.json",)
+MAX_BYTES = 16 * 1024 * 1024  # per file, as for a URL (remote.MAX_BYTES)
 
 
 def load_spec(source: str | Path, options: LoadOptions | None = None) -> Spec:
@@ -94,12 +101,21 @@ def _load(source: str | Path, options: LoadOptions) -> Spec:
         return spec
     path = Path(source)
     if path.is_dir():
-        listing = next((path / n for n in LISTING_NAMES if (path / n).is_file()), None)
+        root = _resolved_root(path)
+        listing = next((path / n for n in LISTING_NAMES if _exists(path / n)), None)
         if listing is not None:
+            _check_inside(listing, root)
             return _load_listing_file(listing, path_label(path), options)
         files = sorted(path.glob("*.json")) + sorted(path.glob("api-docs/*.json"))
         if not files:
             raise SpecError.at(Loc(str(path)), "folder holds no resources.json and no *.json")
+        problems = Problems()
+        for file in files:
+            try:
+                _check_inside(file, root)
+            except SpecError as exc:
+                problems.extend(exc)
+        problems.raise_if_any()
         return _load_files(files, path_label(path), None, options)
     if not path.exists():
         raise SpecError.at(Loc(str(path)), "no such file or folder")
@@ -122,10 +138,75 @@ def _listing_beside(declaration: Path) -> str | None:
 
 
 def _read(path: Path) -> bytes:
+    """A regular file's bytes, at most :data:`MAX_BYTES`; anything else is a SpecError.
+
+    ``O_NONBLOCK``: opening a FIFO (or a device) must not wait for a writer; ``fstat``
+    of what was opened (not of the name, which could change in between) then refuses it.
+    """
+    loc = Loc(str(path))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        return path.read_bytes()
+        fd = os.open(path, flags)
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the name
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise SpecError.at(loc, f"cannot read: {reason}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SpecError.at(
+                loc, f"not a regular file ({_kind(info.st_mode)}); refusing to read it"
+            )
+        if info.st_size > MAX_BYTES:
+            raise SpecError.at(loc, f"file larger than {MAX_BYTES} bytes; refusing to read it")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_BYTES:  # the file may grow while it is read
+            chunk = os.read(fd, min(1 << 20, MAX_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_BYTES:
+            raise SpecError.at(loc, f"file larger than {MAX_BYTES} bytes; refusing to read it")
+        return b"".join(chunks)
     except OSError as exc:
-        raise SpecError.at(Loc(str(path)), f"cannot read: {exc.strerror}") from None
+        raise SpecError.at(loc, f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def _kind(mode: int) -> str:
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "not a plain file")
+
+
+def _exists(path: Path) -> bool:
+    """Something (a file, a FIFO, a dangling link...) by that name: :func:`_read` decides."""
+    return os.path.lexists(path)
+
+
+def _resolved_root(folder: Path) -> Path:
+    try:
+        return folder.resolve()
+    except (OSError, RuntimeError) as exc:
+        raise SpecError.at(Loc(str(folder)), f"cannot read the folder: {exc}") from None
+
+
+def _check_inside(file: Path, root: Path) -> None:
+    """A folder's file must resolve inside the folder: a symlink out of it is not read."""
+    loc = Loc(str(file))
+    try:
+        resolved = file.resolve()
+    except (OSError, RuntimeError) as exc:  # a symlink loop
+        raise SpecError.at(loc, f"cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    if not resolved.is_relative_to(root):
+        raise SpecError.at(loc, "links outside the spec's folder; refusing to read it")
 
 
 def _load_listing_file(path: Path, label: str, options: LoadOptions) -> Spec:
@@ -166,7 +247,7 @@ def resolve_listed_path(api_path: str, folder: Path, loc: Loc, problems: Problem
                 message = f"path {api_path!r} leaves the spec's folder; refusing to read it"
                 problems.add(loc, message)
                 return None
-            if resolved.is_file():
+            if resolved.exists() and not resolved.is_dir():  # a FIFO too: _read refuses it
                 return candidate
         except (OSError, ValueError) as exc:  # a NUL byte, a name too long, a symlink loop...
             reason = getattr(exc, "strerror", None) or str(exc)

@@ -15,8 +15,14 @@ hands black the whole module.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -136,5 +142,27 @@ def _black_many(codes: list[str], pyi: bool) -> list[str]:
         return [_black_job(job) for job in jobs]
     # Each worker gets a share of the pieces in one go (pickling them is cheap).
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_die_with, initargs=(os.getpid(),)
+    )
+    with pool:
         return list(pool.map(_black_job, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+
+
+def _die_with(parent: int) -> None:
+    """In each black worker: end when ari-codegen ends, even when it is killed (a pool's
+    workers would otherwise wait for work for ever, orphaned).  Linux: the kernel sends
+    SIGKILL when the parent dies; elsewhere (and as a back-up) a thread watches it."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            pr_set_pdeathsig = 1
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the line above
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
