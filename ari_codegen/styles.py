@@ -30,6 +30,10 @@ class Style:
     extra_exports: tuple[str, ...]
     # top-level names of its generated modules that a model must not take
     reserved_names: frozenset[str]
+    # names the templates derive from a class name ("_{}Required": ``_FooRequired``)
+    class_helpers: tuple[str, ...] = ()
+    # local names of generated function bodies (besides the fields' ``_v0``, ``_v1``, ...)
+    local_names: frozenset[str] = frozenset()
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -58,6 +62,7 @@ STYLES: dict[str, Style] = {
             reserved_names=_COMMON_NAMES
             | {"ClassVar", "dataclass", "datetime", "DecodeError", "extra_fields"}
             | {"timedelta", "timezone", "field", "TypeVar"},
+            local_names=frozenset({"_d", "_n", "_obj", "_cls", "_exc", "_x", "self"}),
         ),
         Style(
             name="typeddict",
@@ -66,6 +71,7 @@ STYLES: dict[str, Style] = {
             runtime=(),
             extra_exports=("MODELS",),
             reserved_names=_COMMON_NAMES | {"TypedDict"},
+            class_helpers=("_{}Required", "_{}Optional"),
         ),
         Style(
             name="stubs",
@@ -92,3 +98,7 @@ def style(name: str) -> Style:
 
 # Every style's reserved names: a model's class name is the same in every style.
 RESERVED_NAMES = frozenset().union(*(s.reserved_names for s in STYLES.values()))
+CLASS_HELPERS = tuple(dict.fromkeys(h for s in STYLES.values() for h in s.class_helpers))
+LOCAL_NAMES = frozenset().union(*(s.local_names for s in STYLES.values()))
+# The fields' locals in generated function bodies: _v0, _v1, ...
+LOCAL_PATTERN = r"_v[0-9]+"

@@ -74,7 +74,7 @@ def assemble(decls: Declarations) -> TypeGraph:
 def _literal_aliases(models: list[Model], taken: set[str]) -> tuple[LiteralAlias, ...]:
     """Name every field's closed set of two or more values (not the subtypes' tags)."""
     out: list[LiteralAlias] = []
-    taken = set(taken)
+    taken = set(taken).union(*(naming.helper_names(m.py_name) for m in models))
     for model in models:
         for f in model.own_fields:
             if f.is_tag or f.declared_in != model.id:

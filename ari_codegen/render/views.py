@@ -82,7 +82,8 @@ class PackageView:
 
 def package_view(graph: TypeGraph, header: str) -> PackageView:
     names = {m.id: m.py_name for m in graph.models}
-    forbidden = frozenset(names.values())
+    # a TypedDict key in class syntax must not shadow a name its class body's annotations use
+    forbidden = frozenset(names.values()) | {a.py_name for a in graph.literals}
     dispatching = {m.id for m in graph.models if m.discriminator}
     aliases = {(a.model, a.field): (a.enum, a.py_name) for a in graph.literals}
     models = tuple(
