@@ -16,6 +16,19 @@ from ..errors import Loc, Problems, SpecError, shown
 from .jsondoc import find_duplicate_keys
 from .options import LoadOptions
 
+# Limits no real spec comes near (Asterisk's nest a type 2 deep, inherit 2 deep); past
+# them a spec is refused, so that nothing recurses without bound and the generated code
+# stays importable (Python's parser gives up near 200 nested brackets).
+MAX_TYPE_DEPTH = 32  # List[List[...]] / items of items
+MAX_INHERITANCE_DEPTH = 64  # bases above a model
+# fields of every class, inherited ones counted in each (what the output's size follows)
+MAX_FIELD_ENTRIES = 100_000
+
+
+def _too_deep() -> str:
+    return f"type nested deeper than {MAX_TYPE_DEPTH} levels (List of List of ...)"
+
+
 SWAGGER_VERSIONS = ("1.0", "1.1", "1.2", "1.3")
 
 Scalar = str | int | float | bool
@@ -254,7 +267,9 @@ def _read_property(name: str, value: Any, loc: Loc, problems: Problems) -> RawPr
     )
 
 
-def _read_type(value: dict[str, Any], loc: Loc, problems: Problems) -> RawType | None:
+def _read_type(
+    value: dict[str, Any], loc: Loc, problems: Problems, depth: int = 0
+) -> RawType | None:
     type_ = value.get("type")
     ref = value.get("$ref")
     ok = True
@@ -270,8 +285,11 @@ def _read_type(value: dict[str, Any], loc: Loc, problems: Problems) -> RawType |
     items: RawType | None = None
     if "items" in value:
         items_raw = value["items"]
-        if isinstance(items_raw, dict):
-            items = _read_type(items_raw, loc.child("items"), problems)
+        if isinstance(items_raw, dict) and depth >= MAX_TYPE_DEPTH:
+            problems.add(loc.child("items"), _too_deep())
+            ok = False
+        elif isinstance(items_raw, dict):
+            items = _read_type(items_raw, loc.child("items"), problems, depth + 1)
         else:
             problems.add(loc.child("items"), f"expected an object, found {json_kind(items_raw)}")
             ok = False
