@@ -12,6 +12,8 @@ import ast
 import builtins
 import keyword
 import re
+import sys
+import unicodedata
 from collections.abc import Collection
 
 from . import resources
@@ -145,6 +147,25 @@ def field_name(wire_name: str, taken: set[str], class_names: Collection[str] = f
     while name in taken or name in class_names or keyword.iskeyword(name):
         name += "_"
     return name
+
+
+# A package so named would shadow a module of the standard library for everything beside
+# it (the generated code imports json, typing, dataclasses, ...), or import itself.
+_STDLIB_MODULES = frozenset(sys.stdlib_module_names) | frozenset(sys.builtin_module_names)
+
+
+def package_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be the generated package's name (``import name``), or None."""
+    if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("_"):
+        return "is not a valid Python package name"
+    normal = unicodedata.normalize("NFKC", name)
+    if normal != name:
+        return (
+            f"is not the name Python imports: it reads it as {normal!r} (NFKC); spell it that way"
+        )
+    if name in _STDLIB_MODULES:
+        return "is a module of Python's standard library: the package would shadow it"
+    return None
 
 
 def unique(name: str, taken: Collection[str]) -> str:
