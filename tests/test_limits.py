@@ -17,7 +17,7 @@ from support.cli import cli
 from support.packages import import_package
 from support.specs import declaration, model, prop, spec_file
 
-from ari_codegen.load.swagger import MAX_FIELD_ENTRIES, MAX_INHERITANCE_DEPTH, MAX_TYPE_DEPTH
+from ari_codegen.load.options import MAX_FIELD_ENTRIES, MAX_INHERITANCE_DEPTH, MAX_TYPE_DEPTH
 
 
 def refused(spec: Path, out: Path, *expected: str) -> str:

@@ -14,7 +14,7 @@ from dataclasses import replace
 from .. import naming
 from ..errors import Problems, shown
 from ..load import Spec
-from ..load.swagger import MAX_FIELD_ENTRIES
+from ..load.options import MAX_FIELD_ENTRIES
 from .declare import declare
 from .model import (
     Declarations,

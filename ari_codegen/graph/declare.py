@@ -13,7 +13,8 @@ from types import MappingProxyType
 
 from ..errors import Loc, Problems, shown
 from ..load import RawModel, RawType, Spec
-from ..load.swagger import MAX_INHERITANCE_DEPTH, MAX_TYPE_DEPTH, Scalar
+from ..load.options import MAX_INHERITANCE_DEPTH, MAX_TYPE_DEPTH
+from ..load.swagger import Scalar
 from .model import Declarations, ModelDecl, PropDecl
 from .types import Enum, ListOf, ModelRef, Prim, TypeExpr, describe
 

@@ -14,15 +14,7 @@ from typing import Any
 
 from ..errors import Loc, Problems, SpecError, shown
 from .jsondoc import find_duplicate_keys
-from .options import LoadOptions
-
-# Limits no real spec comes near (Asterisk's nest a type 2 deep, inherit 2 deep); past
-# them a spec is refused, so that nothing recurses without bound and the generated code
-# stays importable (Python's parser gives up near 200 nested brackets).
-MAX_TYPE_DEPTH = 32  # List[List[...]] / items of items
-MAX_INHERITANCE_DEPTH = 64  # bases above a model
-# fields of every class, inherited ones counted in each (what the output's size follows)
-MAX_FIELD_ENTRIES = 100_000
+from .options import MAX_TYPE_DEPTH, LoadOptions
 
 
 def _too_deep() -> str:

@@ -25,7 +25,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from ari_codegen import naming
-from ari_codegen.load.swagger import MAX_TYPE_DEPTH
+from ari_codegen.load.options import MAX_TYPE_DEPTH
 
 # --- names and texts ----------------------------------------------------------------------
 
