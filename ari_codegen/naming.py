@@ -8,12 +8,16 @@ as data and only ever printed as string literals (see :func:`py_literal`).
 
 from __future__ import annotations
 
+import ast
 import builtins
 import keyword
 import re
+import sys
+import unicodedata
 from collections.abc import Collection, Iterable
 
-from .styles import RESERVED_NAMES
+from . import resources
+from .styles import CLASS_HELPERS, LOCAL_NAMES, LOCAL_PATTERN, RESERVED_NAMES, STYLES
 
 # Names every generated module imports or defines at its top level, in any style (see
 # styles.STYLES).  A model called like one of these is renamed (``Any`` → ``Any_``), so
@@ -38,9 +42,44 @@ METHOD_NAMES = frozenset({"from_dict", "from_json", "to_dict", "to_json"})
 # ``__dataclass_self__``: the stubs' ``self`` then no longer matches (stubtest fails).
 INIT_PARAMETER_NAMES = frozenset({"self"})
 
-_RESERVED_CLASS_NAMES = (
-    frozenset(keyword.kwlist) | frozenset(dir(builtins)) | GENERATED_MODULE_NAMES
+
+def _top_level_names(source: str) -> frozenset[str]:
+    """Every name a module binds at its top level (imports, classes, functions, assignments)."""
+    names: set[str] = set()
+    todo: list[ast.AST] = list(ast.parse(source).body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif not isinstance(node, (ast.Lambda, ast.comprehension, ast.expr_context)):
+            todo.extend(ast.iter_child_nodes(node))
+    return frozenset(names)
+
+
+# Every top-level name of the runtime modules that generated packages carry, read from
+# their source: a name the templates import from them is then never taken by a model.
+RUNTIME_NAMES = frozenset().union(
+    *(
+        _top_level_names(resources.runtime_file(src))
+        for s in STYLES.values()
+        for _, src in s.runtime
+    )
 )
+# What no invented name (class, alias, TypedDict helper) may be: what the generated
+# modules and their function bodies bind or read, and Python's own words.
+_MODULE_NAMES = (
+    frozenset(keyword.kwlist)
+    | frozenset(dir(builtins))
+    | GENERATED_MODULE_NAMES
+    | RUNTIME_NAMES
+    | LOCAL_NAMES
+)
+_LOCAL = re.compile(LOCAL_PATTERN)
+_RESERVED_CLASS_NAMES = _MODULE_NAMES
 _RESERVED_FIELD_NAMES = ANNOTATION_NAMES | METHOD_NAMES | INIT_PARAMETER_NAMES
 _INVALID = re.compile(r"[^0-9A-Za-z_]+")
 
@@ -62,19 +101,32 @@ def class_name(model_id: str) -> str | None:
         name = "Model_" + name
     if name in _RESERVED_CLASS_NAMES:
         name += "_"
+    while not helper_names(name).isdisjoint(_MODULE_NAMES):
+        name += "_"
     return name
 
 
-def literal_alias_name(class_py_name: str, field_py_name: str, taken: set[str]) -> str:
+def helper_names(class_py_name: str) -> frozenset[str]:
+    """The names some style's templates make of a class name: ``_FooRequired``, ..."""
+    return frozenset(h.format(class_py_name) for h in CLASS_HELPERS)
+
+
+def is_free(name: str, taken: Collection[str] = frozenset()) -> bool:
+    """Is ``name`` neither in ``taken`` nor a name the generated modules bind or use?"""
+    return name not in taken and name not in _MODULE_NAMES and not _LOCAL.fullmatch(name)
+
+
+def literal_alias_name(class_py_name: str, field_py_name: str, taken: Collection[str]) -> str:
     """The alias for a field's closed set of values: ``Channel.state`` → ``ChannelState``.
 
     Public (exported, for users to annotate their own code with), so never a keyword, a
-    builtin, a name the generated modules use, nor one of ``taken`` (classes, unions, and
-    fields: a field so named would shadow the alias in its class body).  The field word
-    starts with a capital, so no generated local (``_v0``, ``_d``) is spelled like one.
+    builtin, a name the generated modules bind or use (a runtime helper such as
+    ``_NUMBER``: :func:`is_free`), nor one of ``taken`` (classes, unions, every class's
+    helper names such as ``_FooRequired``, and fields: a field so named would shadow the
+    alias in its class body).
     """
     words = "".join(w[:1].upper() + w[1:] for w in field_py_name.split("_") if w)
-    return unique(class_py_name.rstrip("_") + words, taken | _RESERVED_CLASS_NAMES)
+    return unique(class_py_name.rstrip("_") + words, {*taken, *_RESERVED_CLASS_NAMES})
 
 
 def union_alias_name(class_py_name: str, taken: set[str]) -> str:
@@ -98,8 +150,28 @@ def field_name(wire_name: str, taken: set[str], class_names: Collection[str] = f
     return name
 
 
+# A package so named would shadow a module of the standard library for everything beside
+# it (the generated code imports json, typing, dataclasses, ...), or import itself.
+_STDLIB_MODULES = frozenset(sys.stdlib_module_names) | frozenset(sys.builtin_module_names)
+
+
+def package_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be the generated package's name (``import name``), or None."""
+    if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("_"):
+        return "is not a valid Python package name"
+    normal = unicodedata.normalize("NFKC", name)
+    if normal != name:
+        return (
+            f"is not the name Python imports: it reads it as {normal!r} (NFKC); spell it that way"
+        )
+    if name in _STDLIB_MODULES:
+        return "is a module of Python's standard library: the package would shadow it"
+    return None
+
+
 def unique(name: str, taken: Collection[str]) -> str:
-    while name in taken or keyword.iskeyword(name):
+    """``name``, or it with ``_`` appended until :func:`is_free`."""
+    while not is_free(name, taken):
         name += "_"
     return name
 

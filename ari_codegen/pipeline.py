@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import keyword
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import naming
 from .errors import Problems, SpecError, UsageError
 from .graph import TypeGraph, assemble, build_graph, declare, merge_declarations
 from .load import LoadOptions, load_spec
@@ -36,7 +36,7 @@ class Job:
 
 
 def is_package_name(name: str) -> bool:
-    return name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("_")
+    return naming.package_name_problem(name) is None
 
 
 def committed_targets(root: Path, package: str) -> tuple[Target, ...]:
@@ -67,9 +67,9 @@ def run(job: Job) -> tuple[TypeGraph, list[Output]]:
     for target in job.targets:
         if target.style not in STYLES:
             raise UsageError(f"unknown style {target.style!r}")
-        if not is_package_name(target.directory.name):
-            name = target.directory.name
-            raise UsageError(f"--package {name!r} is not a valid Python package name")
+        problem = naming.package_name_problem(target.directory.name)
+        if problem:
+            raise UsageError(f"--package {target.directory.name!r} {problem}")
     graph = load_graph(job.specs, job.load)
     outputs = []
     for target in job.targets:

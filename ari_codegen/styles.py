@@ -44,6 +44,10 @@ class Style:
     client: tuple[str, str] = ("client.py", "client/client.py.j2")
     client_runtime: tuple[tuple[str, str], ...] = _CLIENT_PY
     client_decodes: bool = True
+    # names the templates derive from a class name ("_{}Required": ``_FooRequired``)
+    class_helpers: tuple[str, ...] = ()
+    # local names of generated function bodies (besides the fields' ``_v0``, ``_v1``, ...)
+    local_names: frozenset[str] = frozenset()
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -77,6 +81,7 @@ STYLES: dict[str, Style] = {
             reserved_names=_COMMON_NAMES
             | {"ClassVar", "dataclass", "datetime", "DecodeError", "extra_fields"}
             | {"timedelta", "timezone", "field", "TypeVar"},
+            local_names=frozenset({"_d", "_n", "_obj", "_cls", "_exc", "_x", "self"}),
         ),
         Style(
             name="typeddict",
@@ -86,6 +91,7 @@ STYLES: dict[str, Style] = {
             extra_exports=("MODELS",),
             reserved_names=_COMMON_NAMES | {"TypedDict"},
             client_decodes=False,
+            class_helpers=("_{}Required", "_{}Optional"),
         ),
         Style(
             name="stubs",
@@ -114,3 +120,7 @@ def style(name: str) -> Style:
 
 # Every style's reserved names: a model's class name is the same in every style.
 RESERVED_NAMES = frozenset().union(*(s.reserved_names for s in STYLES.values()))
+CLASS_HELPERS = tuple(dict.fromkeys(h for s in STYLES.values() for h in s.class_helpers))
+LOCAL_NAMES = frozenset().union(*(s.local_names for s in STYLES.values()))
+# The fields' locals in generated function bodies: _v0, _v1, ...
+LOCAL_PATTERN = r"_v[0-9]+"

@@ -195,6 +195,37 @@ def test_invalid_package_name_exits_2(tmp_path: Path, package: str) -> None:
     assert not (tmp_path / package).exists()
 
 
+@pytest.mark.parametrize(
+    ("package", "why"),
+    [
+        # the standard library: generated code imports these (shadowed, or self-importing)
+        *((name, "standard library") for name in ("json", "typing", "dataclasses", "re")),
+        *((name, "standard library") for name in ("datetime", "sys", "enum", "this")),
+        ("\ufb01le", "reads it as 'file'"),  # the "fi" ligature
+        ("\uff41\uff52\uff49", "reads it as 'ari'"),  # full-width letters
+        ("ari\u2126", "reads it as 'ariΩ'"),  # OHM SIGN -> GREEK CAPITAL OMEGA
+    ],
+)
+def test_package_names_python_would_not_import_as_written(
+    tmp_path: Path, package: str, why: str
+) -> None:
+    spec = things_spec(tmp_path / "spec")
+    result = cli(
+        "generate", spec, "--style", "dataclasses", "--out", tmp_path, "--package", package
+    )
+    assert result.exit_code == 2, result.output
+    assert f"error: --package {package!r}" in result.stderr and why in result.stderr
+    assert "Traceback" not in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["spec"]
+
+
+def test_non_ascii_package_name_in_normal_form_is_fine(tmp_path: Path) -> None:
+    spec = things_spec(tmp_path / "spec")
+    result = cli("generate", spec, "--out", tmp_path, "--package", "mod\u00e8les_cli")
+    assert result.exit_code == 0, result.output
+    assert import_package(tmp_path / "mod\u00e8les_cli").MODELS
+
+
 def test_several_specs_each_bad_one_is_named(tmp_path: Path) -> None:
     good = things_spec(tmp_path / "good")
     write_files(tmp_path, {"bad/x.json": declaration({"A": model("A", {"x": {"type": "Nope"}})})})

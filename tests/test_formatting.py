@@ -124,3 +124,64 @@ def test_more_than_two_blank_lines_collapse_as_black_does() -> None:
     assert format_python("x = 1\n\n\n\n\ny = 2\n") == "x = 1\n\n\ny = 2\n"
     text = 'def f() -> None:\n    """a\n\n\n\n    b\n    """\n'
     assert format_python(text) == text  # blank lines inside a docstring are its text
+
+
+def test_a_docstring_ending_in_a_backslash_closes() -> None:
+    # naming.docstring writes a trailing backslash as \\: the quotes after it still close
+    long_code = "x = " + " + ".join(["value"] * 20) + "\n"
+    text = 'class A:\n    """ends with \\\\"""\n\n\nclass B:\n    ' + long_code
+    pieces = split(text)
+    assert [p.code.splitlines()[0] for p in pieces] == ["class A:", "class B:"]
+    assert pieces[0].plain and not pieces[1].plain
+    # an escaped quote does not close
+    assert len(split('class A:\n    """a \\"""\n    """\n\n\nclass B:\n    x = 1\n')) == 2
+
+
+@pytest.mark.parametrize("description", ["ends with \\", "\\", "a\\\\", "x\r\nends \\"])
+def test_descriptions_ending_in_a_backslash_keep_black_for_what_follows(
+    tmp_path: Path, description: str
+) -> None:
+    long = "a_very_long_property_name_that_no_line_of_eighty_eight_columns_can_hold_at_all"
+    models = {
+        "A": {"id": "A", "description": description, "properties": {"x": {"type": "int"}}},
+        "B": {
+            "id": "B",
+            "properties": {
+                "n": {"type": "int", "description": description},
+                long: {"type": "string", "enum": ["v" * 40, "w" * 40]},
+            },
+        },
+        "C": {"id": "C", "properties": {long: {"type": "List[B]", "required": True}}},
+    }
+    spec = {"swaggerVersion": "1.2", "apiVersion": "1", "models": models}
+    (tmp_path / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
+    assert_fast_path_is_black(build_graph(load_spec(tmp_path / "spec.json")))
+
+
+# every line break str.splitlines() (and so a docstring's reader) knows
+LINE_BREAKS = ["\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85"]
+LINE_BREAKS += ["\u2028", "\u2029"]
+
+
+@pytest.mark.parametrize("br", LINE_BREAKS, ids=[repr(b) for b in LINE_BREAKS])
+def test_every_line_break_in_a_docstring_becomes_a_newline(tmp_path: Path, br: str) -> None:
+    import ast
+
+    text = f"first{br}second{br}{br}third \\"
+    models = {
+        "A": {"id": "A", "description": text, "properties": {"x": {"type": "int"}}},
+        "B": {"id": "B", "properties": {"y": {"type": "int", "description": text}}},
+    }
+    spec = {"swaggerVersion": "1.2", "apiVersion": "1", "models": models}
+    (tmp_path / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
+    graph = build_graph(load_spec(tmp_path / "spec.json"))
+    assert_fast_path_is_black(graph)
+    for style in STYLES:
+        files = render(graph, RenderOptions(style=style))
+        module = ast.parse(files[next(n for n in files if n.startswith("models"))])
+        docs = [
+            ast.get_docstring(node)
+            for node in ast.walk(module)
+            if isinstance(node, ast.ClassDef) and node.name == "A"
+        ]
+        assert docs == ["first\nsecond\n\nthird \\"], style

@@ -6,7 +6,9 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner
 from support.packages import import_package
 from support.paths import REPO
@@ -116,3 +118,108 @@ def test_version_and_help_with_examples_on_every_command() -> None:
         capture_output=True, text=True, check=True, cwd=REPO,
     )  # fmt: skip
     assert "generate" in result.stdout and "diff" in result.stdout and "graph" in result.stdout
+
+
+def user_template(tmp_path: Path, text: str, name: str = "dataclasses/models.py.j2") -> Path:
+    (tmp_path / "spec.json").write_text(json.dumps(SPEC), encoding="utf-8")
+    templates = tmp_path / "templates"
+    (templates / name).parent.mkdir(parents=True, exist_ok=True)
+    (templates / name).write_text(text, encoding="utf-8")
+    return templates
+
+
+ESCAPES = [
+    '{{ cycler.__init__.__globals__.os.system("touch PWNED") }}',
+    '{{ joiner.__init__.__globals__["os"].system("touch PWNED") }}',
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    '{{ pkg.__class__.__init__.__globals__["naming"] }}',
+    "{{ lipsum.__globals__ }}",
+    "{% set x = [] %}{{ x.append(1) }}",  # templates mutate nothing
+]
+
+
+@pytest.mark.parametrize("escape", ESCAPES)
+def test_user_templates_are_sandboxed(tmp_path: Path, escape: str, monkeypatch: Any) -> None:
+    monkeypatch.chdir(tmp_path)
+    templates = user_template(tmp_path, "{{ pkg.header }}\n# two\n" + escape + "\n")
+    code, _, err = run(
+        "generate", tmp_path / "spec.json", "--out", tmp_path / "out",
+        "--template-dir", templates,
+    )  # fmt: skip
+    assert code == 2, err
+    assert "models.py.j2:3" in err and "template error" in err and "unsafe" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "PWNED").exists() and not (tmp_path / "out").exists()
+
+
+def test_a_failing_user_template_is_a_template_error_with_its_line(tmp_path: Path) -> None:
+    templates = user_template(tmp_path, "{{ pkg.header }}\n\n\n{{ 1 // 0 }}\n")
+    code, _, err = run(
+        "generate", tmp_path / "spec.json", "--out", tmp_path / "out",
+        "--template-dir", templates,
+    )  # fmt: skip
+    assert code == 2, err
+    assert "models.py.j2:4" in err and "ZeroDivisionError" in err and "internal" not in err
+
+
+# Every view value, printed in every position it is documented for (README "Writing
+# templates"): the spec's text stays data, whatever it holds.
+SAFE_POSITIONS = '''{{ pkg.header }}
+"""{{ pkg.doc }}"""
+# {{ pkg.title_comment }}
+TITLE = {{ pkg.title_literal }}
+{% for m in pkg.models %}
+
+
+class {{ m.name }}:
+    """{{ m.doc }}"""
+
+    # {{ m.comment }}
+    DOC = {{ m.doc_literal }}
+    ID = {{ m.id }}
+    WIRE = ({% for f in m.fields %}{{ f.wire }}, {% endfor %})
+{% for f in m.fields %}
+    # {{ f.comment }}
+    {{ f.name }}: str = {{ f.doc_literal }}
+    """{{ f.doc }}"""
+{% endfor %}
+{% endfor %}
+
+
+MODELS: dict[str, object] = {}
+DecodeError = ValueError
+extra_fields = None
+'''
+
+
+def test_view_values_are_safe_where_they_are_documented(tmp_path: Path) -> None:
+    hostile = HOSTILE + "\r\n\u2028import os\x85x = 1 # '''\\"
+    text = json.dumps(SPEC).replace(json.dumps(HOSTILE)[1:-1], json.dumps(hostile)[1:-1])
+    spec = json.loads(text)
+    templates = user_template(tmp_path, SAFE_POSITIONS)
+    (tmp_path / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
+    code, _, err = run(
+        "generate", tmp_path / "spec.json", "--out", tmp_path / "out", "--style", "dataclasses",
+        "--package", "safe_views", "--template-dir", templates,
+    )  # fmt: skip
+    assert code == 0, err
+    module = import_package(tmp_path / "out" / "safe_views").models
+    assert (module.Pet.DOC, module.Pet.name) == (hostile, hostile)
+    assert module.TITLE == "spec.json (ARI 1.0)"
+    assert "os" not in vars(module) and "x" not in vars(module.Pet)
+
+
+def test_readme_says_where_each_view_attribute_is_safe() -> None:
+    from dataclasses import fields
+
+    from ari_codegen.render.views import VIEW_TYPES
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Writing templates", 1)[1].split("\n## ", 1)[0]
+    short = {"PackageView": "pkg", "ModelView": "m", "FieldView": "f"}
+    short |= {"UnionView": "u", "LiteralView": "a"}
+    for view in VIEW_TYPES:
+        for attribute in fields(view):
+            assert f"`{short[view.__name__]}.{attribute.name}`" in section or (
+                view.__name__ == "PackageView" and attribute.name == "hierarchies"
+            ), (view.__name__, attribute.name)

@@ -14,6 +14,7 @@ from dataclasses import replace
 from .. import naming
 from ..errors import Problems, shown
 from ..load import Spec
+from ..load.options import MAX_FIELD_ENTRIES
 from .declare import declare
 from .model import (
     Declarations,
@@ -45,6 +46,7 @@ def assemble(decls: Declarations) -> TypeGraph:
 
     models: dict[str, Model] = {}
     field_forbidden = frozenset(names.values())
+    entries = 0  # what the generated code's size follows: every class lists all its fields
     for mid in order:
         parent = models.get(parents[mid]) if mid in parents else None
         models[mid] = _build_model(
@@ -55,6 +57,14 @@ def assemble(decls: Declarations) -> TypeGraph:
             field_forbidden,
             problems,
         )
+        entries += len(models[mid].fields)
+        if entries > MAX_FIELD_ENTRIES:
+            problems.add(
+                decls.models[mid].loc,
+                f"too many fields: the classes up to {shown(mid)} hold more than "
+                f"{MAX_FIELD_ENTRIES:,} (inherited fields counted in each class)",
+            )
+            break
     problems.raise_if_any()
 
     unions = _unions(models, names)
@@ -75,7 +85,8 @@ def assemble(decls: Declarations) -> TypeGraph:
 def _literal_aliases(models: list[Model], taken: set[str]) -> tuple[LiteralAlias, ...]:
     """Name every field's closed set of two or more values (not the subtypes' tags)."""
     out: list[LiteralAlias] = []
-    taken = set(taken) | {f.py_name for m in models for f in m.fields}
+    taken = set(taken).union(*(naming.helper_names(m.py_name) for m in models))
+    taken |= {f.py_name for m in models for f in m.fields}
     for model in models:
         for f in model.own_fields:
             if f.is_tag or f.declared_in != model.id:
@@ -137,11 +148,12 @@ def _build_model(
     inherited_fields = list(parent.fields) if parent else []
     taken = {f.py_name for f in inherited_fields}
     fields = list(inherited_fields)
+    position = {f.wire_name: i for i, f in enumerate(fields)}
     own: list[Field] = []
     for prop in decl.props:
         type_ = prop.type
         required = prop.required
-        existing = next((i for i, f in enumerate(fields) if f.wire_name == prop.wire_name), None)
+        existing = position.get(prop.wire_name)
         if existing is not None:
             base_field = fields[existing]
             if base_field.type != type_:
@@ -169,6 +181,7 @@ def _build_model(
                 versions=prop.versions,
             )
             taken.add(f.py_name)
+            position.setdefault(f.wire_name, len(fields))
             fields.append(f)
         own.append(f)
 

@@ -15,6 +15,7 @@ from types import MappingProxyType
 from ..errors import Loc, Problems, shown
 from ..load import RawModel, RawType, Spec
 from ..load.jsondoc import Scalar
+from ..load.options import MAX_INHERITANCE_DEPTH, MAX_TYPE_DEPTH
 from .model import Declarations, ModelDecl, PropDecl
 from .operations import build_resources
 from .types import Enum, ListOf, ModelRef, Prim, TypeExpr, describe
@@ -229,33 +230,60 @@ def _inheritance(raws: Mapping[str, RawModel], problems: Problems) -> dict[str, 
         else:
             parents[raw.id] = raw.extends
             declared_by[raw.id] = loc
-    # cycles
+    # cycles, and the depth of each chain (memoized: a long chain is walked once)
     reported: set[str] = set()
+    depth: dict[str, int] = {}  # models whose chain reaches a root: their number of bases
     for start in sorted(parents):
+        if start in depth or start in reported:
+            continue
         chain = [start]
+        seen = {start}
         current = start
+        cyclic = False
         while current in parents and current not in reported:
             current = parents[current]
-            if current in chain:
+            if current in seen:
                 cycle = [*chain[chain.index(current) :], current]
-                for member in cycle:
-                    reported.add(member)
+                reported.update(cycle)
                 problems.add(
                     declared_by[current],
                     "inheritance cycle: " + " → ".join(shown(m) for m in cycle),
                 )
+                cyclic = True
+                break
+            if current in depth:
                 break
             chain.append(current)
+            seen.add(current)
+        if cyclic or current in reported:
+            continue
+        if current in depth:
+            bases = depth[current]
+        else:  # the chain ends at a root (a model of no base): its last member
+            chain.pop()
+            bases = 0
+        for member in reversed(chain):
+            bases += 1
+            depth[member] = bases
+            if bases == MAX_INHERITANCE_DEPTH + 1:
+                problems.add(
+                    declared_by[member],
+                    f"inheritance deeper than {MAX_INHERITANCE_DEPTH} levels "
+                    f"({shown(member)} has {MAX_INHERITANCE_DEPTH + 1} bases above it)",
+                )
     return parents
 
 
-def resolve_type(raw: RawType, raws: Mapping[str, RawModel], problems: Problems) -> TypeExpr | None:
+def resolve_type(
+    raw: RawType, raws: Mapping[str, RawModel], problems: Problems, depth: int = 0
+) -> TypeExpr | None:
+    """The type ``raw`` spells; ``depth``: the lists it is inside of (at most MAX_TYPE_DEPTH)."""
     loc = raw.loc
     if raw.ref is not None:
         base: TypeExpr | None = _model_ref(raw.ref, raws, loc.child("$ref"), problems)
     else:
         assert raw.type is not None
-        base = _named_type(raw.type, raw, raws, loc.child("type"), problems)
+        base = _named_type(raw.type, raw, raws, loc.child("type"), problems, depth)
     if base is None or raw.enum is None:
         return base
     if not raw.enum:
@@ -284,24 +312,32 @@ def _enum_value_fits(value: Scalar, base: str) -> bool:
 
 
 def _named_type(
-    name: str, raw: RawType, raws: Mapping[str, RawModel], loc: Loc, problems: Problems
+    name: str,
+    raw: RawType,
+    raws: Mapping[str, RawModel],
+    loc: Loc,
+    problems: Problems,
+    depth: int = 0,
 ) -> TypeExpr | None:
     prim = _PRIMITIVE_TYPES.get(name.lower()) if name not in raws else None
     if prim is not None:
         if prim == "str" and raw.format in ("date-time",):
             prim = "datetime"
         if prim == "any" and raw.items is not None:
-            return _items(raw, raws, loc, problems)
+            return _items(raw, raws, loc, problems, depth)
         return Prim(prim)
     if name.lower() in _ARRAY_TYPES and name not in raws:
-        return _items(raw, raws, loc, problems)
+        return _items(raw, raws, loc, problems, depth)
     match = _CONTAINER.match(name)
+    if match and depth >= MAX_TYPE_DEPTH:
+        problems.add(loc, f"type nested deeper than {MAX_TYPE_DEPTH} levels (List of List of ...)")
+        return None
     if match:
         inner = match.group(2).strip()
         if not inner:
             problems.add(loc, f"malformed container type {name!r}: no item type")
             return None
-        item = _named_type(inner, RawType(loc=raw.loc), raws, loc, problems)
+        item = _named_type(inner, RawType(loc=raw.loc), raws, loc, problems, depth + 1)
         return ListOf(item) if item is not None else None
     if "[" in name or "]" in name:
         problems.add(loc, f"malformed type {name!r} (expected List[X])")
@@ -313,12 +349,15 @@ def _named_type(
 
 
 def _items(
-    raw: RawType, raws: Mapping[str, RawModel], loc: Loc, problems: Problems
+    raw: RawType, raws: Mapping[str, RawModel], loc: Loc, problems: Problems, depth: int
 ) -> TypeExpr | None:
     if raw.items is None:
         problems.add(loc, "array type without 'items'")
         return None
-    item = resolve_type(raw.items, raws, problems)
+    if depth >= MAX_TYPE_DEPTH:
+        problems.add(loc, f"type nested deeper than {MAX_TYPE_DEPTH} levels (List of List of ...)")
+        return None
+    item = resolve_type(raw.items, raws, problems, depth + 1)
     return ListOf(item) if item is not None else None
 
 

@@ -15,7 +15,12 @@ from typing import Any
 from ..errors import Loc, Problems, SpecError, shown
 from .apis import RawDeclaration, read_declaration
 from .jsondoc import Scalar, find_duplicate_keys, json_kind
-from .options import LoadOptions
+from .options import MAX_TYPE_DEPTH, LoadOptions
+
+
+def _too_deep() -> str:
+    return f"type nested deeper than {MAX_TYPE_DEPTH} levels (List of List of ...)"
+
 
 SWAGGER_VERSIONS = ("1.0", "1.1", "1.2", "1.3")
 
@@ -260,7 +265,9 @@ def _read_property(name: str, value: Any, loc: Loc, problems: Problems) -> RawPr
     )
 
 
-def _read_type(value: dict[str, Any], loc: Loc, problems: Problems) -> RawType | None:
+def _read_type(
+    value: dict[str, Any], loc: Loc, problems: Problems, depth: int = 0
+) -> RawType | None:
     type_ = value.get("type")
     ref = value.get("$ref")
     ok = True
@@ -276,8 +283,11 @@ def _read_type(value: dict[str, Any], loc: Loc, problems: Problems) -> RawType |
     items: RawType | None = None
     if "items" in value:
         items_raw = value["items"]
-        if isinstance(items_raw, dict):
-            items = _read_type(items_raw, loc.child("items"), problems)
+        if isinstance(items_raw, dict) and depth >= MAX_TYPE_DEPTH:
+            problems.add(loc.child("items"), _too_deep())
+            ok = False
+        elif isinstance(items_raw, dict):
+            items = _read_type(items_raw, loc.child("items"), problems, depth + 1)
         else:
             problems.add(loc.child("items"), f"expected an object, found {json_kind(items_raw)}")
             ok = False

@@ -62,12 +62,12 @@ def render(graph: TypeGraph, options: RenderOptions) -> dict[str, str]:
         try:
             template = env.get_template(template_name)
             text = template.render(**context)
-        except jinja2.TemplateError as exc:
-            where = getattr(exc, "filename", None) or template_name
-            line = getattr(exc, "lineno", None)
-            raise TemplateError.at(
-                Loc(str(where), line=line), f"template error: {exc.message or exc}"
-            ) from None
+        except jinja2.TemplateError as exc:  # the sandbox's SecurityError is one
+            raise _template_error(exc, template_name, exc.message or str(exc)) from None
+        except Exception as exc:  # a user's template may fail any way (1 // 0, ...)
+            if not _user_template(exc):
+                raise
+            raise _template_error(exc, template_name, f"{type(exc).__name__}: {exc}") from None
         if filename.endswith((".py", ".pyi")):
             bundled = is_bundled(template)
             if options.format:
@@ -80,6 +80,36 @@ def render(graph: TypeGraph, options: RenderOptions) -> dict[str, str]:
     for filename, source in runtime:
         out[filename] = resources.runtime_file(source)
     return out
+
+
+def _template_frame(exc: BaseException) -> tuple[str, int] | None:
+    """(template file, line) where a template failed: Jinja rewrites the traceback so
+    that a template's frames carry its file name and line."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2") or tb.tb_frame.f_globals.get("__jinja_template__"):
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _template_error(exc: BaseException, template_name: str, message: str) -> TemplateError:
+    where = getattr(exc, "filename", None) or template_name
+    line = getattr(exc, "lineno", None)
+    frame = _template_frame(exc)
+    if line is None and frame is not None:
+        where, line = frame
+    return TemplateError.at(Loc(str(where), line=line), f"template error: {message}")
+
+
+def _user_template(exc: BaseException) -> bool:
+    """Did ``exc`` come from a template of a user's folder (not from ari-codegen)?"""
+    frame = _template_frame(exc)
+    if frame is None:
+        return False
+    return not Path(frame[0]).resolve().is_relative_to(resources.templates_dir().resolve())
 
 
 def format_source(

@@ -72,7 +72,12 @@ def split(text: str) -> list[Piece]:
 
 
 def _closes_docstring(stripped: str) -> bool:
-    return stripped.endswith('"""') and not stripped.endswith('\\"""')
+    """Does the line end with its closing quotes?  Not when an odd number of backslashes
+    stands before them (the first quote is escaped); an even number are escaped pairs."""
+    if not stripped.endswith('"""'):
+        return False
+    body = stripped[:-3]
+    return (len(body) - len(body.rstrip("\\"))) % 2 == 0
 
 
 def _piece(lines: list[str], plain: bool) -> Piece:

@@ -29,7 +29,9 @@ class FieldView:
     td_annotation: str  # TypedDict: the JSON value as json.loads gives it
     td_annotation_literal: str  # the same as a string (functional TypedDict syntax)
     required: bool
-    doc: str | None
+    doc: str | None  # between """ and """ only
+    comment: str  # the same text on one line, for after a "#" ("" when none)
+    doc_literal: str  # the same text as a Python string literal (wherever a value goes)
     tag: str | None  # Literal value (as a literal) of a concrete subtype's discriminator
     decode: Decode  # how generated code checks / converts the JSON value (kinds.py)
     decode_arg: str  # the class, or the generic type spec, that ``decode`` needs
@@ -41,7 +43,9 @@ class FieldView:
 class ModelView:
     name: str
     id: str  # literal
-    doc: str | None
+    doc: str | None  # between """ and """ only
+    comment: str  # the same text on one line, for after a "#" ("" when none)
+    doc_literal: str  # the same text as a Python string literal (wherever a value goes)
     base: str | None
     own_fields: tuple[FieldView, ...]
     fields: tuple[FieldView, ...]
@@ -70,8 +74,10 @@ class LiteralView:
 
 @dataclass(frozen=True)
 class PackageView:
-    header: str
-    doc: str
+    header: str  # a whole "#" comment line
+    doc: str  # between """ and """ only
+    title_comment: str  # the spec's title on one line, for after a "#"
+    title_literal: str  # the spec's title as a Python string literal
     models: tuple[ModelView, ...]
     unions: tuple[UnionView, ...]
     literals: tuple[LiteralView, ...]
@@ -80,9 +86,15 @@ class PackageView:
     exports: tuple[str, ...]
 
 
+# What templates are given: frozen data, every public attribute a value (no methods), so
+# that the sandbox (environment.py) may hand their attributes out without checks.
+VIEW_TYPES = frozenset({FieldView, ModelView, UnionView, LiteralView, PackageView})
+
+
 def package_view(graph: TypeGraph, header: str) -> PackageView:
     names = {m.id: m.py_name for m in graph.models}
-    forbidden = frozenset(names.values())
+    # a TypedDict key in class syntax must not shadow a name its class body's annotations use
+    forbidden = frozenset(names.values()) | {a.py_name for a in graph.literals}
     dispatching = {m.id for m in graph.models if m.discriminator}
     aliases = {(a.model, a.field): (a.enum, a.py_name) for a in graph.literals}
     models = tuple(
@@ -120,7 +132,17 @@ def package_view(graph: TypeGraph, header: str) -> PackageView:
         sorted([*names.values(), *(u.py_name for u in graph.unions), *(a.name for a in literals)])
     )
     doc = naming.docstring(f"ARI models generated from {graph.title}.", indent="") or ""
-    return PackageView(header, doc, models, unions, literals, hierarchies, exports)
+    return PackageView(
+        header,
+        doc,
+        naming.module_header_text(graph.title),
+        naming.py_literal(graph.title),
+        models,
+        unions,
+        literals,
+        hierarchies,
+        exports,
+    )
 
 
 def _field_py_name(graph: TypeGraph, model_id: str, wire_name: str) -> str:
@@ -156,6 +178,8 @@ def _model_view(
         name=model.py_name,
         id=naming.py_literal(model.id),
         doc=naming.docstring(doc_text),
+        comment=naming.module_header_text(doc_text),
+        doc_literal=naming.py_literal(doc_text),
         base=names[model.base] if model.base else None,
         own_fields=own,
         fields=fields,
@@ -192,6 +216,8 @@ def _field_view(
         td_annotation_literal=naming.py_literal(annotation(f.type, names, wire=True, alias=alias)),
         required=f.required,
         doc=naming.docstring(doc_text),
+        comment=naming.module_header_text(doc_text),
+        doc_literal=naming.py_literal(doc_text),
         tag=tag,
         decode=Decode.TAG if tag is not None else decode,
         decode_arg=decode_arg,

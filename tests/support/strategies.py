@@ -25,6 +25,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from ari_codegen import naming
+from ari_codegen.load.options import MAX_TYPE_DEPTH
 
 # --- names and texts ----------------------------------------------------------------------
 
@@ -40,9 +41,21 @@ HELPERS = ["DecodeError", "MODELS", "extra_fields", "from_dict", "to_dict", "fro
            "dataclass", "field", "annotations", "json", "_json"]
 ODD = ['"""', "'''", '"', "'", "\\", "a\nb", "\r", "\r\n", "\u2028", "\u2029", "\x85",
        "\x00", "\x1b[0m", "{{ x }}", "{% if x %}", "{#", "é", "ß", "中文", "😀", "\u202e",
-       "", " ", "-", "1abc", "a-b", "a b", "a.b", "max-load", "Ünïcode", "\t", "#", "%s", "{0}"]
+       "", " ", "-", "1abc", "a-b", "a b", "a.b", "max-load", "Ünïcode", "\t", "#", "%s", "{0}",
+       # every line break str.splitlines() knows; text ending in a backslash
+       "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "a\x0bb\x0cc", "a\x1cb\x85c\u2029d",
+       "ends \\", "\\\\", "a\\\r\nb\\", 'x \\"""']
 # fmt: on
-POOL = KEYWORDS + BUILTINS + TYPING + HELPERS + ODD
+# Names the generator invents from two spec names: "_" + class + Field is a Literal alias,
+# so (NUMBE, r) spells the runtime's _NUMBER and (Foo, required) the TypedDict helper
+# _FooRequired.  Model ids and property names that, paired, spell such a name.
+_PRIVATE = sorted(n for n in naming.RUNTIME_NAMES if n.startswith("_") and n[1:2].isalpha())
+_SPLITS = [(n[1:i], n[i:]) for n in _PRIVATE for i in range(2, len(n)) if n[i].isupper()]
+COLLIDING_IDS = sorted({mid for mid, _ in _SPLITS} | {"DAT", "Foo", "Type", "var"})
+COLLIDING_FIELDS = sorted(
+    {f for _, f in _SPLITS} | {"e", "required", "optional", "Required", "Optional", "Type", "var"}
+)
+POOL = KEYWORDS + BUILTINS + TYPING + HELPERS + ODD + sorted(naming.RUNTIME_NAMES)
 
 # Spellings of each primitive (any case reads the same).
 SPELLINGS: dict[str, list[dict[str, Any]]] = {
@@ -84,6 +97,7 @@ descriptions = st.one_of(
 )
 wire_names = st.one_of(
     st.sampled_from(POOL),
+    st.sampled_from(COLLIDING_FIELDS),
     st.from_regex(r"[a-z_][a-z0-9_]{0,6}", fullmatch=True),
     texts,
 )
@@ -104,6 +118,7 @@ def usable_id(model_id: str) -> bool:
 
 model_ids = st.one_of(
     st.sampled_from(POOL),
+    st.sampled_from(COLLIDING_IDS),
     st.from_regex(r"[A-Z][A-Za-z0-9]{0,8}", fullmatch=True),
     st.text(min_size=1, max_size=10),
 ).filter(usable_id)
@@ -136,9 +151,27 @@ def type_exprs(ids: list[str], depth: int = 2) -> st.SearchStrategy[TypeT]:
     kinds = {"prim": prims, "enum": enums, "ref": refs}
     if depth > 0:
         kinds["list"] = type_exprs(ids, depth - 1).map(lambda t: ("list", t))
+    # now and then lists of lists as deep as a spec may nest them (MAX_TYPE_DEPTH)
+    kinds["deep"] = st.tuples(st.one_of(prims, enums, refs), st.integers(3, MAX_TYPE_DEPTH)).map(
+        lambda item_n: _nested(*item_n)
+    )
     # weights (one_of would draw each branch alike): mostly primitives, often references
     weights = ["prim"] * 5 + ["enum"] * 2 + ["ref"] * 3 + ["list"] * (3 if depth > 0 else 0)
+    weights += ["deep"] if depth == 2 else []
     return st.sampled_from(weights).flatmap(kinds.__getitem__)
+
+
+def _nested(item: TypeT, n: int) -> TypeT:
+    for _ in range(n):
+        item = ("list", item)
+    return item
+
+
+def _list_depth(t: TypeT) -> int:
+    n = 0
+    while t[0] == "list":
+        t, n = t[1], n + 1
+    return n
 
 
 @st.composite
@@ -538,7 +571,8 @@ def _value(plan: SpecPlan, t: TypeT, budget: int) -> st.SearchStrategy[Any]:
     if kind == "list":
         if not _fits(plan, t[1], budget):
             return st.just([])
-        return st.lists(_value(plan, t[1], budget), max_size=3)
+        # deep lists of lists: one item a level, or the value grows as 3 ** depth
+        return st.lists(_value(plan, t[1], budget), max_size=3 if _list_depth(t) < 4 else 1)
     assert kind == "ref"
     fitting = [c for c in plan.choices(t[1]) if plan.min_depth[c] <= budget]
     assert fitting, (t, budget)
