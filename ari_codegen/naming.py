@@ -271,27 +271,18 @@ _UNDERSCORES = re.compile(r"__+")
 
 
 def snake_case(name: str) -> str:
-    """``deviceStates`` → ``device_states``, ``sendDTMF`` → ``send_dtmf``.
-
-    The rule of the client contract, applied literally: insert ``_`` before an
-    uppercase letter that follows a lowercase letter or a digit, and before the last
-    capital of a run that is followed by a lowercase letter; then lowercase.  So
-    ``getIDs`` → ``get_i_ds`` and ``RTPstat`` → ``rt_pstat``.  Only ASCII letters count
-    as upper/lower case; the result is not made an identifier here (see
-    :func:`identifier`).
-    """
+    """``deviceStates`` → ``device_states``, ``sendDTMF`` → ``send_dtmf``: ``_`` before a capital
+    after a lowercase letter or digit, and before the last capital of a run followed by a
+    lowercase letter; then lowercase (``getIDs`` → ``get_i_ds``).  ASCII letters only."""
     text = _BOUNDARY_AFTER_LOWER.sub("_", name)
     text = _BOUNDARY_IN_CAPS.sub("_", text)
     return text.lower()
 
 
 def identifier(name: str, fallback: str) -> str:
-    """``snake_case(name)`` as a public ASCII identifier (no leading ``_``).
-
-    Any run of other characters becomes one ``_``; leading and trailing ``_`` go; a
-    leading digit gets ``fallback + "_"`` in front; nothing usable gives ``fallback``;
-    a keyword gets a trailing ``_``.
-    """
+    """``snake_case(name)`` as a public ASCII identifier (no leading ``_``): other characters
+    become ``_``; a leading digit gets ``fallback_``, nothing usable ``fallback``; a
+    keyword a trailing ``_``."""
     text = _INVALID.sub("_", snake_case(name))
     text = _UNDERSCORES.sub("_", text).strip("_")
     if not text:
@@ -317,8 +308,7 @@ def resource_py_name(name: str) -> str:
 
 def resource_class_name(name: str) -> str:
     """The class for a resource: ``deviceStates`` → ``DeviceStatesApi``."""
-    words = identifier(name, "resource").rstrip("_").split("_")
-    return "".join(w[:1].upper() + w[1:] for w in words if w) + "Api"
+    return pascal_case(identifier(name, "resource").rstrip("_")) + "Api"
 
 
 def resource_names(
@@ -352,12 +342,8 @@ def method_names(nicknames: Iterable[str]) -> dict[str, str]:
 
 
 def parameter_names(wire_names: Iterable[str], *, event_stream: bool = False) -> dict[str, str]:
-    """Each parameter of one operation → its keyword argument name, unique in the method.
-
-    ``channelId`` → ``channel_id``, ``from`` → ``from_``; the names a method body uses
-    (``self``, ``str``...) and, for the event-stream method, its own keywords
-    (``reconnect``, ``strict``...) get a trailing ``_``.
-    """
+    """Each parameter → its keyword argument, unique in the method (``from`` → ``from_``);
+    names a method body uses and the event stream's own keywords get a trailing ``_``."""
     reserved = METHOD_BODY_NAMES | (EVENT_STREAM_KEYWORDS if event_stream else frozenset())
     return _assign(wire_names, "param", reserved)
 

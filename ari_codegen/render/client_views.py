@@ -120,12 +120,6 @@ STREAM_KEYWORDS = ("reconnect", "strict", "on_decode_error", "on_reconnect")
 
 
 @dataclass(frozen=True)
-class ParamView:
-    name: str
-    declaration: str  # "channel_id: str" or "timeout: int | None = None"
-
-
-@dataclass(frozen=True)
 class ResourceView:
     name: str  # attribute on the client: channels
     class_name: str  # ChannelsApi
@@ -328,3 +322,9 @@ def _resource_view(
         doc=naming.docstring(resource.description or f"The {resource.name} resource."),
         operations=ops,
     )
+
+
+# The client's views (plain data): the template sandbox reads their attributes directly.
+CLIENT_VIEW_TYPES = frozenset(
+    {ClientView, ResourceView, ReasonsView, ShapeView, AliasView, OperationView}
+)

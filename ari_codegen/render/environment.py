@@ -15,14 +15,17 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import resources
+from .client_views import CLIENT_VIEW_TYPES
 from .views import VIEW_TYPES
+
+_PLAIN = VIEW_TYPES | CLIENT_VIEW_TYPES
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):
     """The sandbox, with a fast path for the views' own attributes (plain data)."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) in VIEW_TYPES and not attribute.startswith("_"):
+        if type(obj) in _PLAIN and not attribute.startswith("_"):
             try:
                 return getattr(obj, attribute)
             except AttributeError:
