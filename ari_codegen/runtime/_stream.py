@@ -78,9 +78,9 @@ class _StreamBase(Generic[_T]):
         on_decode_error: Callable[[str, Exception], object] | None,
         on_reconnect: Callable[[int], object] | None,
     ) -> None:
-        self.path = path
-        self.query = query
-        self.reconnects = 0
+        self.path: str = path
+        self.query: tuple[tuple[str, str], ...] = query
+        self.reconnects: int = 0  # successful reconnects so far: events may have been missed
         self._decode = decode
         self._backoff = reconnect
         self._strict = strict
