@@ -8,11 +8,20 @@ marks it as generated).  Standard library only.
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import sys
 from datetime import datetime, timedelta, timezone
 from typing import Any, ClassVar, TypeVar
+
+# Optional: orjson reads JSON text faster; used when installed, never required (imported by
+# name so that type checkers need not know it).
+_orjson: Any
+try:
+    _orjson = importlib.import_module("orjson")
+except ImportError:  # pragma: no cover - depends on the environment
+    _orjson = None
 
 
 class DecodeError(ValueError):
@@ -65,7 +74,8 @@ class _Model:
     def from_dict(cls: type[_T], data: Any) -> _T:
         """Decode a JSON object (as ``json.loads`` gives it); dispatches on the discriminator.
 
-        Raises :class:`DecodeError` when ``data`` does not fit, with the path of the culprit.
+        Raises :class:`DecodeError` when ``data`` does not fit, with the path of the culprit,
+        and for nothing else (data nested deeper than Python's recursion limit included).
         """
         target: type[_Model] = cls
         try:
@@ -74,26 +84,42 @@ class _Model:
             return target._ari_decode(data)  # type: ignore[return-value]
         except DecodeError as exc:
             raise exc.at(target.__name__) from None
+        except RecursionError:
+            raise DecodeError(_TOO_DEEP, [cls.__name__]) from None
 
     @classmethod
     def from_json(cls: type[_T], text: str | bytes) -> _T:
-        """Decode JSON text (as a WebSocket delivers it)."""
+        """Decode JSON text (as a WebSocket delivers it).
+
+        Strict JSON only: ``NaN`` / ``Infinity`` and a repeated discriminator key (``type``)
+        in one object are errors.  Uses ``orjson`` when it is installed.
+        """
         try:
-            data = json.loads(text)
-        except ValueError as exc:
+            data = _loads(text)
+        except RecursionError:
+            raise DecodeError(_TOO_DEEP, [cls.__name__]) from None
+        except (ValueError, TypeError) as exc:
             raise DecodeError(f"invalid JSON: {exc}", [cls.__name__]) from None
         return cls.from_dict(data)
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode as a JSON object: absent optional fields stay absent, unknown keys return."""
+        """Encode as a JSON object: absent optional fields stay absent, unknown keys return.
+
+        The result is new all the way down: changing it never changes the object.
+        """
         raise NotImplementedError
 
     def to_json(self) -> str:
-        """Encode as JSON text."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        """Encode as JSON text; a value JSON cannot hold (``NaN``) raises ``ValueError``."""
+        try:
+            return _dumps(self.to_dict())
+        except RecursionError:
+            raise ValueError(f"cannot encode {type(self).__name__}: {_TOO_DEEP}") from None
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise ValueError(f"cannot encode {type(self).__name__} as JSON: {exc}") from None
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> _Model:
+    def _ari_decode(cls, d: Any, /) -> _Model:
         """Decode into exactly this class (no dispatch); DecodeError paths start below it."""
         raise NotImplementedError
 
@@ -105,7 +131,7 @@ class _Model:
     @classmethod
     def _ari_target(cls, d: Any) -> type[_Model]:
         """The class a discriminated object decodes to: its tag's, else the nearest base."""
-        if type(d) is not dict:
+        if type(d) is not dict and not isinstance(d, dict):
             return cls  # _ari_decode reports it
         tag = d.get(cls._ari_tag_key)
         if type(tag) is str:
@@ -136,9 +162,16 @@ class _Model:
         return best
 
 
+_TOO_DEEP = "nested too deeply"
+# Every discriminator key of the module's hierarchies (see _link and _loads).
+_TAG_KEYS: set[str] = set()
+
+
 def _link(tags: dict[str, type[_Model]]) -> None:
     """Wire up one discriminated hierarchy: ``tags`` maps each tag to its class."""
     for cls in tags.values():
+        if cls._ari_tag_key is not None:
+            _TAG_KEYS.add(cls._ari_tag_key)
         cls._ari_tags = tags
         cls._ari_dispatch = {tag: c for tag, c in tags.items() if issubclass(c, cls)}
 
@@ -161,7 +194,8 @@ def _keep_extra(obj: _Model, d: dict[str, Any]) -> None:
 
 def _merge_extra(d: dict[str, Any], extra: dict[str, Any]) -> None:
     for key, value in extra.items():
-        d.setdefault(key, value)
+        if key not in d:
+            d[key] = _encode(value)
 
 
 def _kind(value: Any) -> str:
@@ -194,6 +228,58 @@ def _missing(cls: type[_Model], d: dict[str, Any]) -> DecodeError:
     return DecodeError("missing required field", [key])
 
 
+# JSON text.  Strict: NaN / Infinity are not JSON, and a discriminator key repeated in one
+# object would decide the class by the last copy (what every JSON reader does) while
+# another reader may have seen the first.  The repeat check is paid only by texts that
+# hold a tag key twice, or an escape that may spell one.
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _checked_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    d = dict(pairs)
+    if len(d) != len(pairs):
+        for key in _TAG_KEYS:
+            if sum(1 for k, _ in pairs if k == key) > 1:
+                raise ValueError(f"the key {key!r} is repeated in one object")
+    return d
+
+
+def _suspect(text: str | bytes) -> bool:
+    """Whether ``text`` may repeat a discriminator key in one object."""
+    if isinstance(text, str):
+        return "\\u00" in text or any(text.count(f'"{k}"') > 1 for k in _TAG_KEYS)
+    return b"\\u00" in text or any(text.count(f'"{k}"'.encode()) > 1 for k in _TAG_KEYS)
+
+
+# orjson reads an integer beyond 64 bits as a float (silently rounded): a text with a run
+# of 19 digits or more goes to the standard library, which keeps it exact.
+_DIGITS = bytes(48 if 48 <= i <= 57 else 32 for i in range(256))
+_LONG_RUN = b"0" * 19
+
+
+def _loads(text: str | bytes) -> Any:
+    if type(text) is not str and not isinstance(text, (str, bytes, bytearray)):
+        raise TypeError(f"expected str or bytes, got {type(text).__name__}")
+    if _TAG_KEYS and _suspect(text):
+        return json.loads(text, parse_constant=_no_constant, object_pairs_hook=_checked_pairs)
+    if _orjson is not None:
+        raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+        if _LONG_RUN not in raw.translate(_DIGITS):
+            try:
+                return _orjson.loads(text)
+            except _orjson.JSONDecodeError:
+                pass  # the standard library's verdict and message
+    return json.loads(text, parse_constant=_no_constant)
+
+
+def _dumps(d: dict[str, Any]) -> str:
+    # Not orjson: it writes NaN as null, where JSON has no NaN at all.
+    return json.dumps(d, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 def _as_dict(d: Any) -> dict[str, Any]:
     if isinstance(d, dict):
         return d
@@ -205,7 +291,7 @@ def _check_items(key: str, value: Any, item_type: type) -> None:
     if type(value) is not list:
         raise _wrong(key, value, "a list")
     for i, item in enumerate(value):
-        if type(item) is not item_type:
+        if type(item) is not item_type and not (item_type is dict and isinstance(item, dict)):
             raise _wrong(f"[{i}]", item, _EXPECTED[item_type]).at(key)
 
 
@@ -248,6 +334,8 @@ def _date(value: Any, key: str) -> datetime:
         and value[19] == "."
         and value[7] == "-"
         and (value[23] == "+" or value[23] == "-")
+        and value[24:26] < "24"  # fromisoformat takes +0099 as +01:39
+        and value[26] < "6"
     ):
         try:
             return _asterisk_date(value)
@@ -274,7 +362,7 @@ def _date_by_grammar(value: Any, key: str) -> datetime:
                 _zone(offset),
             )
         except ValueError:
-            pass  # e.g. February 30th, or an offset of 24 hours or more
+            pass  # e.g. February 30th, or an offset such as +2400 or +0060
     raise DecodeError(f"not a date with a UTC offset: {value!r}", [key])
 
 
@@ -285,7 +373,10 @@ def _zone(text: str) -> timezone:
             zone = timezone.utc
         else:
             digits = text[1:].replace(":", "")
-            minutes = int(digits[:2]) * 60 + int(digits[2:4] or 0)
+            hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+            if hours > 23 or minutes > 59:
+                raise ValueError(f"not an offset: {text}")
+            minutes += hours * 60
             sign = -1 if text[0] == "-" else 1
             zone = timezone(timedelta(minutes=sign * minutes))
         _ZONES[text] = zone
@@ -352,16 +443,19 @@ def _generic(spec: tuple[Any, ...], value: Any, key: str) -> Any:
     if kind == "any":
         return value
     expected = {"str": str, "int": int, "bool": bool, "object": dict}[kind]
-    if type(value) is not expected:
+    if type(value) is not expected and not (expected is dict and isinstance(value, dict)):
         raise _wrong(key, value, _EXPECTED[expected])
     return value
 
 
 def _encode(value: Any) -> Any:
+    """A JSON value of its own: models and dates encoded, lists and dicts copied."""
     if isinstance(value, _Model):
         return value.to_dict()
     if isinstance(value, datetime):
         return _format_date(value)
     if isinstance(value, list):
         return [_encode(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _encode(item) for key, item in value.items()}
     return value
