@@ -8,6 +8,7 @@ dispatch, a repeated discriminator, impossible offsets); ``to_dict`` hands out a
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import json
 from collections import OrderedDict
 from typing import Any
@@ -72,11 +73,20 @@ def _deep_list(depth: int) -> Any:
         '{"type":"Ping","data":' + '{"a":' * 100_000 + "1" + "}" * 100_000 + "}",
         '{"type":"Ping","score":' + "1" * 100_000 + "}",
         '{"type":"Ping","unknown":' + "9" * 100_000 + "}",
-        '{"type":"Ping","node":' + '{"child":' * 10_000 + '{}' + '}' * 10_000 + '}',
+        '{"type":"Ping","node":' + '{"child":' * 10_000 + "{}" + "}" * 10_000 + "}",
         b"\xff\xfe",
         "",
     ],
-    ids=["deep-array", "deep-unknown", "deep-object", "huge-int", "huge-unknown", "deep-model", "bytes", "empty"],
+    ids=[
+        "deep-array",
+        "deep-unknown",
+        "deep-object",
+        "huge-int",
+        "huge-unknown",
+        "deep-model",
+        "bytes",
+        "empty",
+    ],
 )
 def test_from_json_raises_only_decode_errors(m: Any, text: str | bytes) -> None:
     with pytest.raises(m.DecodeError) as excinfo:
@@ -177,7 +187,10 @@ def test_impossible_offsets_are_errors(m: Any, value: str) -> None:
 
 
 def test_the_largest_offsets_are_read(m: Any) -> None:
-    for value, minutes in (("2026-11-26T05:48:34.307+2359", 1439), ("2026-11-26T05:48:34-23:59", -1439)):
+    for value, minutes in (
+        ("2026-11-26T05:48:34.307+2359", 1439),
+        ("2026-11-26T05:48:34-23:59", -1439),
+    ):
         when = m.Ping.from_dict({"type": "Ping", "when": value}).when
         assert when.utcoffset().total_seconds() == minutes * 60
 
@@ -225,3 +238,35 @@ def test_replace_keeps_fields_and_drops_unknown_members_as_documented(m: Any) ->
     assert changed.tags == ["b"] and changed.type == "Ping"
     # documented: replace() builds a new object through __init__, without unknown members
     assert m.extra_fields(changed) == {}
+
+
+# --- orjson when installed, the standard library otherwise: the same results ---------------
+
+
+def test_with_and_without_orjson_the_results_are_the_same(
+    m: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runtime = importlib.import_module(f"{m.__name__}._runtime")
+    texts = [
+        '{"type":"Ping","tags":["é","\\ud83d\\ude00"],"score":1.5,"data":{"n":18446744073709551616}}',
+        '{"type":"Ping","when":"2026-11-26T05:48:34.307+0000","node":{"name":"x","v":null}}',
+        '{"type":"Ping","score":NaN}',
+        '{"type":"Ping","x":1e400}',
+        '{"type":"Ping","x":"\\ud800"}',
+        '{"type":"Ping",}',
+    ]
+
+    def outcomes() -> list[Any]:
+        out: list[Any] = []
+        for text in texts:
+            for value in (text, text.encode()):
+                try:
+                    obj = m.Message.from_json(value)
+                    out.append((obj, m.extra_fields(obj)))
+                except m.DecodeError:
+                    out.append("DecodeError")
+        return out
+
+    with_it = outcomes()
+    monkeypatch.setattr(runtime, "_orjson", None)
+    assert outcomes() == with_it

@@ -51,9 +51,7 @@ class Encode(str, enum.Enum):
 _SIMPLE_CHECKS = {"str": "str", "int": "int", "bool": "bool", "object": "dict"}
 
 
-def decode_kind(
-    t: TypeExpr, names: dict[str, str], dispatching: set[str]
-) -> tuple[Decode, str]:
+def decode_kind(t: TypeExpr, names: dict[str, str], dispatching: set[str]) -> tuple[Decode, str]:
     """(kind, argument) for the generated decoder; anything unusual goes the generic way."""
     base = t.base if isinstance(t, Enum) else t
     if isinstance(base, Prim):

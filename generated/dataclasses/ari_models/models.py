@@ -22,7 +22,18 @@ Asterisk) is kept as the string it was.  ``object`` members are plain dicts.
 Dates: ``Date`` members are timezone-aware datetimes, with the offset as written.
 Asterisk's ``2026-11-26T05:48:34.307+0000`` is read on every Python, as are ``Z`` and
 ``±HH:MM``; dates are written back in Asterisk's form, to the millisecond (a naive
-datetime counts as UTC).
+datetime counts as UTC).  An offset is ``±HH:MM`` (or ``±HHMM``) up to 23:59.
+
+Hostile input: only :class:`DecodeError` leaves ``from_dict`` / ``from_json`` (nesting
+beyond the recursion limit, huge integers, text that is not JSON included).
+``from_json`` reads strict JSON (``NaN`` / ``Infinity``, or the discriminator key
+repeated in one object, are errors; other repeated keys keep the last); it uses
+``orjson`` when installed, with the same results.  Any ``dict`` subclass decodes like a
+``dict``.  ``to_json`` raises ``ValueError`` for what JSON cannot hold.
+
+Copies: ``to_dict`` returns new lists and dicts all the way down; ``from_dict`` keeps the
+input's lists and ``object`` dicts without copying them; ``dataclasses.replace`` does
+not carry unknown members over.
 """
 
 from __future__ import annotations
