@@ -114,9 +114,13 @@ class _Model:
         try:
             return _dumps(self.to_dict())
         except RecursionError:
-            raise ValueError(f"cannot encode {type(self).__name__}: {_TOO_DEEP}") from None
+            raise ValueError(
+                f"cannot encode {type(self).__name__}: {_TOO_DEEP}"
+            ) from None
         except (ValueError, TypeError, OverflowError) as exc:
-            raise ValueError(f"cannot encode {type(self).__name__} as JSON: {exc}") from None
+            raise ValueError(
+                f"cannot encode {type(self).__name__} as JSON: {exc}"
+            ) from None
 
     @classmethod
     def _ari_decode(cls, d: Any, /) -> _Model:
@@ -163,15 +167,27 @@ class _Model:
 
 
 _TOO_DEEP = "nested too deeply"
-# Every discriminator key of the module's hierarchies (see _link and _loads).
+# Every discriminator key of the module's hierarchies (see _link and _loads); the same
+# quoted, as text and as UTF-8, for a quick count in JSON text; the escape that may spell
+# one (``\\u00`` for ASCII keys).
 _TAG_KEYS: set[str] = set()
+_TAG_NEEDLES: list[str] = []
+_TAG_BYTE_NEEDLES: list[bytes] = []
+_ESCAPE_TEXT = "\\u00"
+_ESCAPE_BYTES = b"\\u00"
 
 
 def _link(tags: dict[str, type[_Model]]) -> None:
     """Wire up one discriminated hierarchy: ``tags`` maps each tag to its class."""
+    global _ESCAPE_TEXT, _ESCAPE_BYTES
     for cls in tags.values():
-        if cls._ari_tag_key is not None:
-            _TAG_KEYS.add(cls._ari_tag_key)
+        key = cls._ari_tag_key
+        if key is not None and key not in _TAG_KEYS:
+            _TAG_KEYS.add(key)
+            _TAG_NEEDLES.append(json.dumps(key))
+            _TAG_BYTE_NEEDLES.append(json.dumps(key).encode())
+            if not key.isascii():
+                _ESCAPE_TEXT, _ESCAPE_BYTES = "\\u", b"\\u"
         cls._ari_tags = tags
         cls._ari_dispatch = {tag: c for tag, c in tags.items() if issubclass(c, cls)}
 
@@ -248,10 +264,20 @@ def _checked_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _suspect(text: str | bytes) -> bool:
-    """Whether ``text`` may repeat a discriminator key in one object."""
+    """Whether ``text`` may repeat a discriminator key in one object (or spell one)."""
     if isinstance(text, str):
-        return "\\u00" in text or any(text.count(f'"{k}"') > 1 for k in _TAG_KEYS)
-    return b"\\u00" in text or any(text.count(f'"{k}"'.encode()) > 1 for k in _TAG_KEYS)
+        if _ESCAPE_TEXT in text:
+            return True
+        for needle in _TAG_NEEDLES:  # noqa: SIM110 - a loop: cheaper than any() here
+            if text.count(needle) > 1:
+                return True
+        return False
+    if _ESCAPE_BYTES in text:
+        return True
+    for byte_needle in _TAG_BYTE_NEEDLES:  # noqa: SIM110
+        if text.count(byte_needle) > 1:
+            return True
+    return False
 
 
 # orjson reads an integer beyond 64 bits as a float (silently rounded): a text with a run
@@ -263,8 +289,10 @@ _LONG_RUN = b"0" * 19
 def _loads(text: str | bytes) -> Any:
     if type(text) is not str and not isinstance(text, (str, bytes, bytearray)):
         raise TypeError(f"expected str or bytes, got {type(text).__name__}")
-    if _TAG_KEYS and _suspect(text):
-        return json.loads(text, parse_constant=_no_constant, object_pairs_hook=_checked_pairs)
+    if _TAG_NEEDLES and _suspect(text):
+        return json.loads(
+            text, parse_constant=_no_constant, object_pairs_hook=_checked_pairs
+        )
     if _orjson is not None:
         raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
         if _LONG_RUN not in raw.translate(_DIGITS):
@@ -291,7 +319,9 @@ def _check_items(key: str, value: Any, item_type: type) -> None:
     if type(value) is not list:
         raise _wrong(key, value, "a list")
     for i, item in enumerate(value):
-        if type(item) is not item_type and not (item_type is dict and isinstance(item, dict)):
+        if type(item) is not item_type and not (
+            item_type is dict and isinstance(item, dict)
+        ):
             raise _wrong(f"[{i}]", item, _EXPECTED[item_type]).at(key)
 
 
@@ -443,7 +473,9 @@ def _generic(spec: tuple[Any, ...], value: Any, key: str) -> Any:
     if kind == "any":
         return value
     expected = {"str": str, "int": int, "bool": bool, "object": dict}[kind]
-    if type(value) is not expected and not (expected is dict and isinstance(value, dict)):
+    if type(value) is not expected and not (
+        expected is dict and isinstance(value, dict)
+    ):
         raise _wrong(key, value, _EXPECTED[expected])
     return value
 
