@@ -11,9 +11,12 @@ import dataclasses
 import importlib
 import json
 from collections import OrderedDict
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from support.packages import Packages
 from support.specs import declaration, model, write_files
 
@@ -229,6 +232,7 @@ def test_to_dict_never_hands_out_the_objects_own_containers(m: Any) -> None:
     out["blobs"][0]["x"].append(2)
     out["node"]["more"]["deep"].append(2)
     out["unknown"]["list"].append(2)
+    m.extra_fields(ping)["unknown"]["list"].append(3)
     assert ping.to_dict() == data
 
 
@@ -270,3 +274,82 @@ def test_with_and_without_orjson_the_results_are_the_same(
     with_it = outcomes()
     monkeypatch.setattr(runtime, "_orjson", None)
     assert outcomes() == with_it
+
+
+# --- fuzzing: hostile shapes, only DecodeError or a faithful value ----------------------------
+
+FUZZ = settings(
+    max_examples=200,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+_LEAVES = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**80), max_value=2**80)
+    | st.floats()
+    | st.text(max_size=6)
+    | st.sampled_from(["Ping", "Message", "Node", "type"])
+)
+_VALUES = st.recursive(
+    _LEAVES,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                ["type", "node", "child", "name", "when", "tags", "data", "score", "x"]
+            ),
+            inner,
+            max_size=4,
+        ).map(lambda d: OrderedDict(d) if len(d) % 2 else d)
+    ),
+    max_leaves=12,
+)
+
+
+@FUZZ
+@given(value=_VALUES, depth=st.integers(0, 3) | st.just(5_000))
+def test_fuzz_only_decode_error_leaves(m: Any, value: Any, depth: int) -> None:
+    for _ in range(depth):
+        value = {"type": "Ping", "node": {"child": value}} if depth < 5 else [value]
+    for decode in (m.Message.from_dict, m.Ping.from_dict, m.Node.from_dict):
+        try:
+            obj = decode(value)
+        except m.DecodeError:
+            continue
+        assert isinstance(obj, m.Message | m.Node)
+    try:
+        text = json.dumps(value)  # NaN and Infinity spelled as Python does: not JSON
+    except RecursionError:
+        return
+    try:
+        obj = m.Message.from_json(text)
+    except m.DecodeError:
+        return
+    assert "NaN" not in text and "Infinity" not in text
+    assert json.loads(obj.to_json()) == json.loads(text)
+
+
+@FUZZ
+@given(
+    hours=st.integers(0, 99),
+    minutes=st.integers(0, 99),
+    sign=st.sampled_from("+-"),
+    colon=st.booleans(),
+    fraction=st.sampled_from(["", ".3", ".307", ".3071234"]),
+)
+def test_fuzz_offsets_are_read_exactly_or_refused(
+    m: Any, hours: int, minutes: int, sign: str, colon: bool, fraction: str
+) -> None:
+    text = f"2026-11-26T05:48:34{fraction}{sign}{hours:02d}{':' if colon else ''}{minutes:02d}"
+    try:
+        when = m.Ping.from_dict({"type": "Ping", "when": text}).when
+    except m.DecodeError:
+        assert hours > 23 or minutes > 59
+        return
+    assert hours <= 23 and minutes <= 59
+    offset = (hours * 60 + minutes) * (-1 if sign == "-" else 1)
+    assert when.utcoffset() == timedelta(minutes=offset)
