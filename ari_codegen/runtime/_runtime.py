@@ -266,13 +266,13 @@ def _checked_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def _suspect(text: str | bytes) -> bool:
     """Whether ``text`` may repeat a discriminator key in one object (or spell one)."""
     if isinstance(text, str):
-        if _ESCAPE_TEXT in text:
+        if "\\" in text and _ESCAPE_TEXT in text:  # memchr first: escapes are rare
             return True
         for needle in _TAG_NEEDLES:  # noqa: SIM110 - a loop: cheaper than any() here
             if text.count(needle) > 1:
                 return True
         return False
-    if _ESCAPE_BYTES in text:
+    if b"\\" in text and _ESCAPE_BYTES in text:
         return True
     for byte_needle in _TAG_BYTE_NEEDLES:  # noqa: SIM110
         if text.count(byte_needle) > 1:
