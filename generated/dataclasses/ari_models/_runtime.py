@@ -168,26 +168,23 @@ class _Model:
 
 _TOO_DEEP = "nested too deeply"
 # Every discriminator key of the module's hierarchies (see _link and _loads); the same
-# quoted, as text and as UTF-8, for a quick count in JSON text; the escape that may spell
-# one (``\\u00`` for ASCII keys).
+# quoted, in UTF-8, for a quick count in JSON text; the escape that may spell one
+# (``\\u00`` for ASCII keys).
 _TAG_KEYS: set[str] = set()
-_TAG_NEEDLES: list[str] = []
 _TAG_BYTE_NEEDLES: list[bytes] = []
-_ESCAPE_TEXT = "\\u00"
 _ESCAPE_BYTES = b"\\u00"
 
 
 def _link(tags: dict[str, type[_Model]]) -> None:
     """Wire up one discriminated hierarchy: ``tags`` maps each tag to its class."""
-    global _ESCAPE_TEXT, _ESCAPE_BYTES
+    global _ESCAPE_BYTES
     for cls in tags.values():
         key = cls._ari_tag_key
         if key is not None and key not in _TAG_KEYS:
             _TAG_KEYS.add(key)
-            _TAG_NEEDLES.append(json.dumps(key))
-            _TAG_BYTE_NEEDLES.append(json.dumps(key).encode())
+            _TAG_BYTE_NEEDLES.append(json.dumps(key, ensure_ascii=False).encode())
             if not key.isascii():
-                _ESCAPE_TEXT, _ESCAPE_BYTES = "\\u", b"\\u"
+                _ESCAPE_BYTES = b"\\u"
         cls._ari_tags = tags
         cls._ari_dispatch = {tag: c for tag, c in tags.items() if issubclass(c, cls)}
 
@@ -263,23 +260,6 @@ def _checked_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return d
 
 
-def _suspect(text: str | bytes) -> bool:
-    """Whether ``text`` may repeat a discriminator key in one object (or spell one)."""
-    if isinstance(text, str):
-        if "\\" in text and _ESCAPE_TEXT in text:  # memchr first: escapes are rare
-            return True
-        for needle in _TAG_NEEDLES:  # noqa: SIM110 - a loop: cheaper than any() here
-            if text.count(needle) > 1:
-                return True
-        return False
-    if b"\\" in text and _ESCAPE_BYTES in text:
-        return True
-    for byte_needle in _TAG_BYTE_NEEDLES:  # noqa: SIM110
-        if text.count(byte_needle) > 1:
-            return True
-    return False
-
-
 # orjson reads an integer beyond 64 bits as a float (silently rounded): a text with a run
 # of 19 digits or more goes to the standard library, which keeps it exact.
 _DIGITS = bytes(48 if 48 <= i <= 57 else 32 for i in range(256))
@@ -287,19 +267,24 @@ _LONG_RUN = b"0" * 19
 
 
 def _loads(text: str | bytes) -> Any:
-    if type(text) is not str and not isinstance(text, (str, bytes, bytearray)):
+    if type(text) is str:
+        raw: bytes | bytearray = text.encode("utf-8", "surrogatepass")
+    elif isinstance(text, (bytes, bytearray)):
+        raw = text
+    else:
         raise TypeError(f"expected str or bytes, got {type(text).__name__}")
-    if _TAG_NEEDLES and _suspect(text):
-        return json.loads(
-            text, parse_constant=_no_constant, object_pairs_hook=_checked_pairs
-        )
-    if _orjson is not None:
-        raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
-        if _LONG_RUN not in raw.translate(_DIGITS):
-            try:
-                return _orjson.loads(text)
-            except _orjson.JSONDecodeError:
-                pass  # the standard library's verdict and message
+    # A discriminator key twice in the text, or an escape that may spell one: the slow,
+    # checking reader.
+    for needle in _TAG_BYTE_NEEDLES:
+        if raw.count(needle) > 1 or (b"\\" in raw and _ESCAPE_BYTES in raw):
+            return json.loads(
+                text, parse_constant=_no_constant, object_pairs_hook=_checked_pairs
+            )
+    if _orjson is not None and _LONG_RUN not in raw.translate(_DIGITS):
+        try:
+            return _orjson.loads(raw)
+        except _orjson.JSONDecodeError:
+            pass  # the standard library's verdict and message
     return json.loads(text, parse_constant=_no_constant)
 
 
