@@ -8,20 +8,12 @@ marks it as generated).  Standard library only.
 
 from __future__ import annotations
 
-import importlib
-import json
-import re
-import sys
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any, ClassVar, TypeVar
 
-# Optional: orjson reads JSON text faster; used when installed, never required (imported by
-# name so that type checkers need not know it).
-_orjson: Any
-try:
-    _orjson = importlib.import_module("orjson")
-except ImportError:  # pragma: no cover - depends on the environment
-    _orjson = None
+from ._wire import _DATE as _DATE
+from ._wire import _add_tag_key, _asterisk_date, _dumps, _loads, _zone
+from ._wire import _format_date as _format_date
 
 
 class DecodeError(ValueError):
@@ -167,24 +159,13 @@ class _Model:
 
 
 _TOO_DEEP = "nested too deeply"
-# Every discriminator key of the module's hierarchies (see _link and _loads); the same
-# quoted, in UTF-8, for a quick count in JSON text; the escape that may spell one
-# (``\\u00`` for ASCII keys).
-_TAG_KEYS: set[str] = set()
-_TAG_BYTE_NEEDLES: list[bytes] = []
-_ESCAPE_BYTES = b"\\u00"
 
 
 def _link(tags: dict[str, type[_Model]]) -> None:
     """Wire up one discriminated hierarchy: ``tags`` maps each tag to its class."""
-    global _ESCAPE_BYTES
     for cls in tags.values():
-        key = cls._ari_tag_key
-        if key is not None and key not in _TAG_KEYS:
-            _TAG_KEYS.add(key)
-            _TAG_BYTE_NEEDLES.append(json.dumps(key, ensure_ascii=False).encode())
-            if not key.isascii():
-                _ESCAPE_BYTES = b"\\u"
+        if cls._ari_tag_key is not None:
+            _add_tag_key(cls._ari_tag_key)
         cls._ari_tags = tags
         cls._ari_dispatch = {tag: c for tag, c in tags.items() if issubclass(c, cls)}
 
@@ -241,58 +222,6 @@ def _missing(cls: type[_Model], d: dict[str, Any]) -> DecodeError:
     return DecodeError("missing required field", [key])
 
 
-# JSON text.  Strict: NaN / Infinity are not JSON, and a discriminator key repeated in one
-# object would decide the class by the last copy (what every JSON reader does) while
-# another reader may have seen the first.  The repeat check is paid only by texts that
-# hold a tag key twice, or an escape that may spell one.
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
-def _checked_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    d = dict(pairs)
-    if len(d) != len(pairs):
-        for key in _TAG_KEYS:
-            if sum(1 for k, _ in pairs if k == key) > 1:
-                raise ValueError(f"the key {key!r} is repeated in one object")
-    return d
-
-
-# orjson reads an integer beyond 64 bits as a float (silently rounded): a text with a run
-# of 19 digits or more goes to the standard library, which keeps it exact.
-_DIGITS = bytes(48 if 48 <= i <= 57 else 32 for i in range(256))
-_LONG_RUN = b"0" * 19
-
-
-def _loads(text: str | bytes) -> Any:
-    if type(text) is str:
-        raw: bytes | bytearray = text.encode("utf-8", "surrogatepass")
-    elif isinstance(text, (bytes, bytearray)):
-        raw = text
-    else:
-        raise TypeError(f"expected str or bytes, got {type(text).__name__}")
-    # A discriminator key twice in the text, or an escape that may spell one: the slow,
-    # checking reader.
-    for needle in _TAG_BYTE_NEEDLES:
-        if raw.count(needle) > 1 or (b"\\" in raw and _ESCAPE_BYTES in raw):
-            return json.loads(
-                text, parse_constant=_no_constant, object_pairs_hook=_checked_pairs
-            )
-    if _orjson is not None and _LONG_RUN not in raw.translate(_DIGITS):
-        try:
-            return _orjson.loads(raw)
-        except _orjson.JSONDecodeError:
-            pass  # the standard library's verdict and message
-    return json.loads(text, parse_constant=_no_constant)
-
-
-def _dumps(d: dict[str, Any]) -> str:
-    # Not orjson: it writes NaN as null, where JSON has no NaN at all.
-    return json.dumps(d, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-
-
 def _as_dict(d: Any) -> dict[str, Any]:
     if isinstance(d, dict):
         return d
@@ -321,25 +250,11 @@ _EXPECTED: dict[type, str] = {
 _str_for_literal: Any = str
 _int_for_literal: Any = int
 
+
 # Dates.  Asterisk writes ``2026-11-26T05:48:34.307+0000``: _date reads that exact form
 # with one C call (fromisoformat, which 3.10 needs to be given ``+00:00``) and anything
 # else through _DATE, so that every Python accepts the same strings (3.11's
-# fromisoformat alone also takes week dates, any separator, no offset...).
-_DATE = re.compile(
-    r"(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,6})\d*)?)?"
-    r"(Z|[+-]\d\d(?::?\d\d)?)",
-    re.ASCII,
-)
-_ZONES: dict[str, timezone] = {}
-
-if sys.version_info >= (3, 11):
-    _asterisk_date = datetime.fromisoformat
-else:
-
-    def _asterisk_date(text: str) -> datetime:
-        return datetime.fromisoformat(text[:26] + ":" + text[26:])
-
-
+# fromisoformat alone also takes week dates, any separator, no offset...); see _wire.
 def _date(value: Any, key: str) -> datetime:
     """A ``Date`` member: Asterisk's form, ``Z`` or ``±HH:MM``; aware, offset as written."""
     if (
@@ -379,36 +294,6 @@ def _date_by_grammar(value: Any, key: str) -> datetime:
         except ValueError:
             pass  # e.g. February 30th, or an offset such as +2400 or +0060
     raise DecodeError(f"not a date with a UTC offset: {value!r}", [key])
-
-
-def _zone(text: str) -> timezone:
-    zone = _ZONES.get(text)
-    if zone is None:
-        if text == "Z":
-            zone = timezone.utc
-        else:
-            digits = text[1:].replace(":", "")
-            hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
-            if hours > 23 or minutes > 59:
-                raise ValueError(f"not an offset: {text}")
-            minutes += hours * 60
-            sign = -1 if text[0] == "-" else 1
-            zone = timezone(timedelta(minutes=sign * minutes))
-        _ZONES[text] = zone
-    return zone
-
-
-def _format_date(value: datetime) -> str:
-    """Asterisk's own form: ``2026-11-26T05:48:34.307+0000`` (a naive value counts as UTC)."""
-    offset = value.utcoffset()
-    seconds = int(offset.total_seconds()) if offset is not None else 0
-    sign = "-" if seconds < 0 else "+"
-    seconds = abs(seconds)
-    return (
-        f"{value.year:04d}-{value.month:02d}-{value.day:02d}T{value.hour:02d}:"
-        f"{value.minute:02d}:{value.second:02d}.{value.microsecond // 1000:03d}"
-        f"{sign}{seconds // 3600:02d}{seconds % 3600 // 60:02d}"
-    )
 
 
 def _models(cls: type[_Model], value: Any, key: str) -> list[Any]:
