@@ -36,7 +36,8 @@ def _add_tag_key(key: str) -> None:
     global _ESCAPE_BYTES
     if key not in _TAG_KEYS:
         _TAG_KEYS.add(key)
-        _TAG_BYTE_NEEDLES.append(json.dumps(key, ensure_ascii=False).encode())
+        needle = json.dumps(key, ensure_ascii=False).encode("utf-8", "surrogatepass")
+        _TAG_BYTE_NEEDLES.append(needle)
         if not key.isascii():
             _ESCAPE_BYTES = b"\\u"
 
