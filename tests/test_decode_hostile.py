@@ -109,7 +109,7 @@ def test_deep_self_referencing_model_from_dict(m: Any) -> None:
         m.Message.from_dict(data)
     # an object value is not walked: it decodes, and to_json refuses it as too deep
     ping = m.Ping.from_dict({"type": "Ping", "data": {"x": _deep_list(100_000)}})
-    with pytest.raises(ValueError, match="cannot encode Ping: nested too deeply"):
+    with pytest.raises(ValueError, match="cannot encode Ping as JSON: nested too deeply"):
         ping.to_json()
 
 

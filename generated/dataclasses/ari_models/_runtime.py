@@ -11,9 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar, TypeVar
 
-from ._wire import _DATE as _DATE
-from ._wire import _add_tag_key, _asterisk_date, _dumps, _loads, _zone
-from ._wire import _format_date as _format_date
+from ._wire import _DATE, _add_tag_key, _asterisk_date, _dumps, _loads, _zone
+from ._wire import _format_date as _format_date  # models.py imports it from here
 
 
 class DecodeError(ValueError):
@@ -106,13 +105,10 @@ class _Model:
         try:
             return _dumps(self.to_dict())
         except RecursionError:
-            raise ValueError(
-                f"cannot encode {type(self).__name__}: {_TOO_DEEP}"
-            ) from None
+            problem = _TOO_DEEP
         except (ValueError, TypeError, OverflowError) as exc:
-            raise ValueError(
-                f"cannot encode {type(self).__name__} as JSON: {exc}"
-            ) from None
+            problem = str(exc)
+        raise ValueError(f"cannot encode {type(self).__name__} as JSON: {problem}")
 
     @classmethod
     def _ari_decode(cls, d: Any, /) -> _Model:
@@ -232,10 +228,9 @@ def _check_items(key: str, value: Any, item_type: type) -> None:
     """A list whose items are all of one JSON kind."""
     if type(value) is not list:
         raise _wrong(key, value, "a list")
+    objects = item_type is dict
     for i, item in enumerate(value):
-        if type(item) is not item_type and not (
-            item_type is dict and isinstance(item, dict)
-        ):
+        if type(item) is not item_type and not (objects and isinstance(item, dict)):
             raise _wrong(f"[{i}]", item, _EXPECTED[item_type]).at(key)
 
 
@@ -343,9 +338,8 @@ def _generic(spec: tuple[Any, ...], value: Any, key: str) -> Any:
     if kind == "any":
         return value
     expected = {"str": str, "int": int, "bool": bool, "object": dict}[kind]
-    if type(value) is not expected and not (
-        expected is dict and isinstance(value, dict)
-    ):
+    fits = type(value) is expected or (kind == "object" and isinstance(value, dict))
+    if not fits:
         raise _wrong(key, value, _EXPECTED[expected])
     return value
 

@@ -52,6 +52,9 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+_STRICT: dict[str, Any] = {"parse_constant": _no_constant}
+
+
 def _checked_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     d = dict(pairs)
     if len(d) != len(pairs):
@@ -78,15 +81,13 @@ def _loads(text: str | bytes) -> Any:
     # checking reader.
     for needle in _TAG_BYTE_NEEDLES:
         if raw.count(needle) > 1 or (b"\\" in raw and _ESCAPE_BYTES in raw):
-            return json.loads(
-                text, parse_constant=_no_constant, object_pairs_hook=_checked_pairs
-            )
+            return json.loads(text, object_pairs_hook=_checked_pairs, **_STRICT)
     if _orjson is not None and _LONG_RUN not in raw.translate(_DIGITS):
         try:
             return _orjson.loads(raw)
         except _orjson.JSONDecodeError:
             pass  # the standard library's verdict and message
-    return json.loads(text, parse_constant=_no_constant)
+    return json.loads(text, **_STRICT)
 
 
 def _dumps(d: dict[str, Any]) -> str:
