@@ -73,7 +73,7 @@ def generate_ours(spec: Path, out: Path, name: str = OURS) -> Any:
 def generate_ours_stdlib(spec: Path, out: Path) -> Any:
     """A second copy whose runtime reads JSON with the standard library only."""
     models = generate_ours(spec, out, OURS_STDLIB)
-    importlib.import_module(f"{OURS_STDLIB}._wire")._orjson = None
+    importlib.import_module(f"{OURS_STDLIB}._codec")._orjson = None
     return models
 
 

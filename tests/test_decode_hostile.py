@@ -250,7 +250,7 @@ def test_replace_keeps_fields_and_drops_unknown_members_as_documented(m: Any) ->
 def test_with_and_without_orjson_the_results_are_the_same(
     m: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    runtime = importlib.import_module(f"{m.__name__}._wire")
+    runtime = importlib.import_module(f"{m.__name__}._codec")
     texts = [
         '{"type":"Ping","tags":["é","\\ud83d\\ude00"],"score":1.5,"data":{"n":18446744073709551616}}',
         '{"type":"Ping","when":"2026-11-26T05:48:34.307+0000","node":{"name":"x","v":null}}',

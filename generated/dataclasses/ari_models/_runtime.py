@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar, TypeVar
 
-from ._wire import _DATE, _add_tag_key, _asterisk_date, _dumps, _loads, _zone
-from ._wire import _format_date as _format_date  # models.py imports it from here
+from ._codec import _DATE, _add_tag_key, _asterisk_date, _dumps, _loads, _zone
+from ._codec import _format_date as _format_date  # models.py imports it from here
 
 
 class DecodeError(ValueError):
@@ -249,7 +249,7 @@ _int_for_literal: Any = int
 # Dates.  Asterisk writes ``2026-11-26T05:48:34.307+0000``: _date reads that exact form
 # with one C call (fromisoformat, which 3.10 needs to be given ``+00:00``) and anything
 # else through _DATE, so that every Python accepts the same strings (3.11's
-# fromisoformat alone also takes week dates, any separator, no offset...); see _wire.
+# fromisoformat alone also takes week dates, any separator, no offset...); see _codec.
 def _date(value: Any, key: str) -> datetime:
     """A ``Date`` member: Asterisk's form, ``Z`` or ``±HH:MM``; aware, offset as written."""
     if (
