@@ -75,7 +75,7 @@ STYLES: dict[str, Style] = {
             name="dataclasses",
             suffix=".py",
             templates=_package(".py", "dataclasses/models.py.j2"),
-            runtime=(("_runtime.py", "_runtime.py"),),
+            runtime=(("_runtime.py", "_runtime.py"), ("_codec.py", "_codec.py")),
             extra_exports=("DecodeError", "MODELS", "extra_fields"),
             # timedelta, timezone, field, TypeVar: names this module once held
             reserved_names=_COMMON_NAMES

@@ -17,6 +17,7 @@ class Decode(str, enum.Enum):
 
     TAG = "tag"  # a concrete subtype's discriminator: exactly its own tag
     IS = "is"  # one JSON kind: ``type(v) is str``
+    OBJECT = "object"  # a JSON object: a dict (or a dict subclass, such as OrderedDict)
     ENUM = "enum"  # the same for a Literal field, without narrowing it to its base type
     FLOAT = "float"  # an int or a float
     DATE = "date"  # a string that is a date with an offset → datetime
@@ -35,7 +36,8 @@ class Decode(str, enum.Enum):
 class Encode(str, enum.Enum):
     """How ``to_dict`` encodes a field's value."""
 
-    PLAIN = "plain"  # as it is
+    PLAIN = "plain"  # as it is (immutable: str, int, float, bool)
+    LIST_PLAIN = "list_plain"  # a new list of the same immutable items
     DATE = "date"  # Asterisk's date form
     MODEL = "model"  # ``.to_dict()``
     LIST_MODEL = "list_model"  # each item's ``.to_dict()``
@@ -53,6 +55,8 @@ def decode_kind(t: TypeExpr, names: dict[str, str], dispatching: set[str]) -> tu
     """(kind, argument) for the generated decoder; anything unusual goes the generic way."""
     base = t.base if isinstance(t, Enum) else t
     if isinstance(base, Prim):
+        if base.name == "object":
+            return Decode.OBJECT, "dict"
         if base.name in _SIMPLE_CHECKS:
             # A Literal field must not be narrowed to its base type by the check.
             literal = isinstance(t, Enum) and base.name in ("str", "int")
@@ -87,17 +91,25 @@ def _generic_spec(t: TypeExpr, names: dict[str, str], dispatching: set[str]) -> 
     return f'("union", {options})'
 
 
+# JSON values that are containers: ``to_dict`` copies them (the generic way, deeply).
+_CONTAINERS = ("datetime", "object", "any")
+
+
 def encode_kind(t: TypeExpr) -> Encode:
-    """How ``to_dict`` spells the value of a field of type ``t``."""
+    """How ``to_dict`` spells the value of a field of type ``t``; never the object's own list."""
     if isinstance(t, Prim):
-        return Encode.DATE if t.name == "datetime" else Encode.PLAIN
+        if t.name == "datetime":
+            return Encode.DATE
+        return Encode.GENERIC if t.name in _CONTAINERS else Encode.PLAIN
     if isinstance(t, Enum):
         return Encode.PLAIN
     if isinstance(t, ModelRef):
         return Encode.MODEL
     if isinstance(t, ListOf):
-        if isinstance(t.item, Enum) or (isinstance(t.item, Prim) and t.item.name != "datetime"):
-            return Encode.PLAIN
+        if isinstance(t.item, Enum) or (
+            isinstance(t.item, Prim) and t.item.name not in _CONTAINERS
+        ):
+            return Encode.LIST_PLAIN
         if isinstance(t.item, ModelRef):
             return Encode.LIST_MODEL
     return Encode.GENERIC

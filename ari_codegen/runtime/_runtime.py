@@ -8,11 +8,11 @@ marks it as generated).  Standard library only.
 
 from __future__ import annotations
 
-import json
-import re
-import sys
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any, ClassVar, TypeVar
+
+from ._codec import _DATE, _add_tag_key, _asterisk_date, _dumps, _loads, _zone
+from ._codec import _format_date as _format_date  # models.py imports it from here
 
 
 class DecodeError(ValueError):
@@ -65,7 +65,8 @@ class _Model:
     def from_dict(cls: type[_T], data: Any) -> _T:
         """Decode a JSON object (as ``json.loads`` gives it); dispatches on the discriminator.
 
-        Raises :class:`DecodeError` when ``data`` does not fit, with the path of the culprit.
+        Raises :class:`DecodeError` when ``data`` does not fit, with the path of the culprit,
+        and for nothing else (data nested deeper than Python's recursion limit included).
         """
         target: type[_Model] = cls
         try:
@@ -74,26 +75,43 @@ class _Model:
             return target._ari_decode(data)  # type: ignore[return-value]
         except DecodeError as exc:
             raise exc.at(target.__name__) from None
+        except RecursionError:
+            raise DecodeError(_TOO_DEEP, [cls.__name__]) from None
 
     @classmethod
     def from_json(cls: type[_T], text: str | bytes) -> _T:
-        """Decode JSON text (as a WebSocket delivers it)."""
+        """Decode JSON text (as a WebSocket delivers it).
+
+        Strict JSON only: ``NaN`` / ``Infinity`` and a repeated discriminator key (``type``)
+        in one object are errors.  Uses ``orjson`` when it is installed.
+        """
         try:
-            data = json.loads(text)
-        except ValueError as exc:
+            data = _loads(text)
+        except RecursionError:
+            raise DecodeError(_TOO_DEEP, [cls.__name__]) from None
+        except (ValueError, TypeError) as exc:
             raise DecodeError(f"invalid JSON: {exc}", [cls.__name__]) from None
         return cls.from_dict(data)
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode as a JSON object: absent optional fields stay absent, unknown keys return."""
+        """Encode as a JSON object: absent optional fields stay absent, unknown keys return.
+
+        The result is new all the way down: changing it never changes the object.
+        """
         raise NotImplementedError
 
     def to_json(self) -> str:
-        """Encode as JSON text."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        """Encode as JSON text; a value JSON cannot hold (``NaN``) raises ``ValueError``."""
+        try:
+            return _dumps(self.to_dict())
+        except RecursionError:
+            problem = _TOO_DEEP
+        except (ValueError, TypeError, OverflowError) as exc:
+            problem = str(exc)
+        raise ValueError(f"cannot encode {type(self).__name__} as JSON: {problem}")
 
     @classmethod
-    def _ari_decode(cls, d: Any) -> _Model:
+    def _ari_decode(cls, d: Any, /) -> _Model:
         """Decode into exactly this class (no dispatch); DecodeError paths start below it."""
         raise NotImplementedError
 
@@ -105,7 +123,7 @@ class _Model:
     @classmethod
     def _ari_target(cls, d: Any) -> type[_Model]:
         """The class a discriminated object decodes to: its tag's, else the nearest base."""
-        if type(d) is not dict:
+        if type(d) is not dict and not isinstance(d, dict):
             return cls  # _ari_decode reports it
         tag = d.get(cls._ari_tag_key)
         if type(tag) is str:
@@ -136,9 +154,14 @@ class _Model:
         return best
 
 
+_TOO_DEEP = "nested too deeply"
+
+
 def _link(tags: dict[str, type[_Model]]) -> None:
     """Wire up one discriminated hierarchy: ``tags`` maps each tag to its class."""
     for cls in tags.values():
+        if cls._ari_tag_key is not None:
+            _add_tag_key(cls._ari_tag_key)
         cls._ari_tags = tags
         cls._ari_dispatch = {tag: c for tag, c in tags.items() if issubclass(c, cls)}
 
@@ -147,9 +170,9 @@ def extra_fields(obj: _Model) -> dict[str, Any]:
     """The JSON members ``obj`` was decoded with that its class does not declare.
 
     A declared optional member that was ``null`` is kept here too, so that it is written
-    back as ``null`` rather than left out.
+    back as ``null`` rather than left out.  A copy: changing it never changes ``obj``.
     """
-    return dict(obj._ari_extra)
+    return {key: _encode(value) for key, value in obj._ari_extra.items()}
 
 
 def _keep_extra(obj: _Model, d: dict[str, Any]) -> None:
@@ -161,7 +184,8 @@ def _keep_extra(obj: _Model, d: dict[str, Any]) -> None:
 
 def _merge_extra(d: dict[str, Any], extra: dict[str, Any]) -> None:
     for key, value in extra.items():
-        d.setdefault(key, value)
+        if key not in d:
+            d[key] = _encode(value)
 
 
 def _kind(value: Any) -> str:
@@ -204,8 +228,9 @@ def _check_items(key: str, value: Any, item_type: type) -> None:
     """A list whose items are all of one JSON kind."""
     if type(value) is not list:
         raise _wrong(key, value, "a list")
+    objects = item_type is dict
     for i, item in enumerate(value):
-        if type(item) is not item_type:
+        if type(item) is not item_type and not (objects and isinstance(item, dict)):
             raise _wrong(f"[{i}]", item, _EXPECTED[item_type]).at(key)
 
 
@@ -220,25 +245,11 @@ _EXPECTED: dict[type, str] = {
 _str_for_literal: Any = str
 _int_for_literal: Any = int
 
+
 # Dates.  Asterisk writes ``2026-11-26T05:48:34.307+0000``: _date reads that exact form
 # with one C call (fromisoformat, which 3.10 needs to be given ``+00:00``) and anything
 # else through _DATE, so that every Python accepts the same strings (3.11's
-# fromisoformat alone also takes week dates, any separator, no offset...).
-_DATE = re.compile(
-    r"(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d{1,6})\d*)?)?"
-    r"(Z|[+-]\d\d(?::?\d\d)?)",
-    re.ASCII,
-)
-_ZONES: dict[str, timezone] = {}
-
-if sys.version_info >= (3, 11):
-    _asterisk_date = datetime.fromisoformat
-else:
-
-    def _asterisk_date(text: str) -> datetime:
-        return datetime.fromisoformat(text[:26] + ":" + text[26:])
-
-
+# fromisoformat alone also takes week dates, any separator, no offset...); see _codec.
 def _date(value: Any, key: str) -> datetime:
     """A ``Date`` member: Asterisk's form, ``Z`` or ``±HH:MM``; aware, offset as written."""
     if (
@@ -248,6 +259,8 @@ def _date(value: Any, key: str) -> datetime:
         and value[19] == "."
         and value[7] == "-"
         and (value[23] == "+" or value[23] == "-")
+        and value[24:26] < "24"  # fromisoformat takes +0099 as +01:39
+        and value[26] < "6"
     ):
         try:
             return _asterisk_date(value)
@@ -274,35 +287,8 @@ def _date_by_grammar(value: Any, key: str) -> datetime:
                 _zone(offset),
             )
         except ValueError:
-            pass  # e.g. February 30th, or an offset of 24 hours or more
+            pass  # e.g. February 30th, or an offset such as +2400 or +0060
     raise DecodeError(f"not a date with a UTC offset: {value!r}", [key])
-
-
-def _zone(text: str) -> timezone:
-    zone = _ZONES.get(text)
-    if zone is None:
-        if text == "Z":
-            zone = timezone.utc
-        else:
-            digits = text[1:].replace(":", "")
-            minutes = int(digits[:2]) * 60 + int(digits[2:4] or 0)
-            sign = -1 if text[0] == "-" else 1
-            zone = timezone(timedelta(minutes=sign * minutes))
-        _ZONES[text] = zone
-    return zone
-
-
-def _format_date(value: datetime) -> str:
-    """Asterisk's own form: ``2026-11-26T05:48:34.307+0000`` (a naive value counts as UTC)."""
-    offset = value.utcoffset()
-    seconds = int(offset.total_seconds()) if offset is not None else 0
-    sign = "-" if seconds < 0 else "+"
-    seconds = abs(seconds)
-    return (
-        f"{value.year:04d}-{value.month:02d}-{value.day:02d}T{value.hour:02d}:"
-        f"{value.minute:02d}:{value.second:02d}.{value.microsecond // 1000:03d}"
-        f"{sign}{seconds // 3600:02d}{seconds % 3600 // 60:02d}"
-    )
 
 
 def _models(cls: type[_Model], value: Any, key: str) -> list[Any]:
@@ -352,16 +338,20 @@ def _generic(spec: tuple[Any, ...], value: Any, key: str) -> Any:
     if kind == "any":
         return value
     expected = {"str": str, "int": int, "bool": bool, "object": dict}[kind]
-    if type(value) is not expected:
+    fits = type(value) is expected or (kind == "object" and isinstance(value, dict))
+    if not fits:
         raise _wrong(key, value, _EXPECTED[expected])
     return value
 
 
 def _encode(value: Any) -> Any:
+    """A JSON value of its own: models and dates encoded, lists and dicts copied."""
     if isinstance(value, _Model):
         return value.to_dict()
     if isinstance(value, datetime):
         return _format_date(value)
     if isinstance(value, list):
         return [_encode(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _encode(item) for key, item in value.items()}
     return value

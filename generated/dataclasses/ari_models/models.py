@@ -22,7 +22,18 @@ Asterisk) is kept as the string it was.  ``object`` members are plain dicts.
 Dates: ``Date`` members are timezone-aware datetimes, with the offset as written.
 Asterisk's ``2026-11-26T05:48:34.307+0000`` is read on every Python, as are ``Z`` and
 ``±HH:MM``; dates are written back in Asterisk's form, to the millisecond (a naive
-datetime counts as UTC).
+datetime counts as UTC).  An offset is ``±HH:MM`` (or ``±HHMM``) up to 23:59.
+
+Hostile input: only :class:`DecodeError` leaves ``from_dict`` / ``from_json`` (nesting
+beyond the recursion limit, huge integers, text that is not JSON included).
+``from_json`` reads strict JSON (``NaN`` / ``Infinity``, or the discriminator key
+repeated in one object, are errors; other repeated keys keep the last); it uses
+``orjson`` when installed, with the same results.  Any ``dict`` subclass decodes like a
+``dict``.  ``to_json`` raises ``ValueError`` for what JSON cannot hold.
+
+Copies: ``to_dict`` returns new lists and dicts all the way down; ``from_dict`` keeps the
+input's lists and ``object`` dicts without copying them; ``dataclasses.replace`` does
+not carry unknown members over.
 """
 
 from __future__ import annotations
@@ -54,6 +65,10 @@ from ._runtime import (
     extra_fields as extra_fields,
 )
 
+# A subclass narrows the discriminator (the base's ``type: str``) to its own Literal: mypy
+# accepts that, pyright calls it an unsafe override of a mutable attribute.
+# pyright: reportIncompatibleVariableOverride=false
+
 
 @dataclass(kw_only=True)
 class Message(_Model):
@@ -68,7 +83,7 @@ class Message(_Model):
     _ari_leaf: ClassVar[bool] = False
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> Message:
+    def _ari_decode(_cls, _d: Any, /) -> Message:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -111,7 +126,7 @@ class Event(Message):
     _ari_leaf: ClassVar[bool] = False
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> Event:
+    def _ari_decode(_cls, _d: Any, /) -> Event:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -168,7 +183,7 @@ class ApplicationReplaced(Event):
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> ApplicationReplaced:
+    def _ari_decode(_cls, _d: Any, /) -> ApplicationReplaced:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -228,7 +243,7 @@ class AsteriskInfo(_Model):
     )
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> AsteriskInfo:
+    def _ari_decode(_cls, _d: Any, /) -> AsteriskInfo:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         _n = 0
@@ -316,7 +331,7 @@ class Bridge(_Model):
     _ari_optional: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> Bridge:
+    def _ari_decode(_cls, _d: Any, /) -> Bridge:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -349,7 +364,7 @@ class Bridge(_Model):
 
     def to_dict(self) -> dict[str, Any]:
         _d: dict[str, Any] = {
-            "channels": self.channels,
+            "channels": list(self.channels),
             "bridge_type": self.bridge_type,
             "technology": self.technology,
             "id": self.id,
@@ -378,7 +393,7 @@ class BridgeCreated(Event):
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> BridgeCreated:
+    def _ari_decode(_cls, _d: Any, /) -> BridgeCreated:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -441,7 +456,7 @@ class BridgeDestroyed(Event):
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> BridgeDestroyed:
+    def _ari_decode(_cls, _d: Any, /) -> BridgeDestroyed:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -506,7 +521,7 @@ class BridgeMerged(Event):
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> BridgeMerged:
+    def _ari_decode(_cls, _d: Any, /) -> BridgeMerged:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -586,7 +601,7 @@ class BuildInfo(_Model):
     _ari_optional: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> BuildInfo:
+    def _ari_decode(_cls, _d: Any, /) -> BuildInfo:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -650,7 +665,7 @@ class CallerID(_Model):
     _ari_optional: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> CallerID:
+    def _ari_decode(_cls, _d: Any, /) -> CallerID:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -713,7 +728,7 @@ class Channel(_Model):
     _ari_optional: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> Channel:
+    def _ari_decode(_cls, _d: Any, /) -> Channel:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -803,7 +818,7 @@ class ChannelCallerId(Event):
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> ChannelCallerId:
+    def _ari_decode(_cls, _d: Any, /) -> ChannelCallerId:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -876,7 +891,7 @@ class ChannelCreated(Event):
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> ChannelCreated:
+    def _ari_decode(_cls, _d: Any, /) -> ChannelCreated:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -945,7 +960,7 @@ class ChannelDestroyed(Event):
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> ChannelDestroyed:
+    def _ari_decode(_cls, _d: Any, /) -> ChannelDestroyed:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -1025,7 +1040,7 @@ class ChannelDialplan(Event):
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> ChannelDialplan:
+    def _ari_decode(_cls, _d: Any, /) -> ChannelDialplan:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -1108,7 +1123,7 @@ class ChannelDtmfReceived(Event):
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> ChannelDtmfReceived:
+    def _ari_decode(_cls, _d: Any, /) -> ChannelDtmfReceived:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -1185,7 +1200,7 @@ class ChannelEnteredBridge(Event):
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> ChannelEnteredBridge:
+    def _ari_decode(_cls, _d: Any, /) -> ChannelEnteredBridge:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -1268,7 +1283,7 @@ class ChannelHangupRequest(Event):
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> ChannelHangupRequest:
+    def _ari_decode(_cls, _d: Any, /) -> ChannelHangupRequest:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -1351,7 +1366,7 @@ class ChannelLeftBridge(Event):
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> ChannelLeftBridge:
+    def _ari_decode(_cls, _d: Any, /) -> ChannelLeftBridge:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -1421,7 +1436,7 @@ class ChannelStateChange(Event):
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> ChannelStateChange:
+    def _ari_decode(_cls, _d: Any, /) -> ChannelStateChange:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -1488,7 +1503,7 @@ class ChannelUserevent(Event):
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> ChannelUserevent:
+    def _ari_decode(_cls, _d: Any, /) -> ChannelUserevent:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -1568,7 +1583,7 @@ class ChannelVarset(Event):
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> ChannelVarset:
+    def _ari_decode(_cls, _d: Any, /) -> ChannelVarset:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -1656,7 +1671,7 @@ class ConfigInfo(_Model):
     )
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> ConfigInfo:
+    def _ari_decode(_cls, _d: Any, /) -> ConfigInfo:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -1728,7 +1743,7 @@ class Dialed(_Model):
     _ari_optional: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> Dialed:
+    def _ari_decode(_cls, _d: Any, /) -> Dialed:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         _n = 0
@@ -1763,7 +1778,7 @@ class DialplanCEP(_Model):
     _ari_optional: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> DialplanCEP:
+    def _ari_decode(_cls, _d: Any, /) -> DialplanCEP:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -1822,7 +1837,7 @@ class Endpoint(_Model):
     _ari_optional: ClassVar[tuple[str, ...]] = ("state",)
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> Endpoint:
+    def _ari_decode(_cls, _d: Any, /) -> Endpoint:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -1855,7 +1870,7 @@ class Endpoint(_Model):
         _d: dict[str, Any] = {
             "resource": self.resource,
             "technology": self.technology,
-            "channel_ids": self.channel_ids,
+            "channel_ids": list(self.channel_ids),
         }
         _v1 = self.state
         if _v1 is not None:
@@ -1879,7 +1894,7 @@ class FormatLangPair(_Model):
     _ari_optional: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> FormatLangPair:
+    def _ari_decode(_cls, _d: Any, /) -> FormatLangPair:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -1925,7 +1940,7 @@ class LiveRecording(_Model):
     _ari_optional: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> LiveRecording:
+    def _ari_decode(_cls, _d: Any, /) -> LiveRecording:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -1978,7 +1993,7 @@ class MissingParams(Message):
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> MissingParams:
+    def _ari_decode(_cls, _d: Any, /) -> MissingParams:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -2000,7 +2015,7 @@ class MissingParams(Message):
     def to_dict(self) -> dict[str, Any]:
         _d: dict[str, Any] = {
             "type": self.type,
-            "params": self.params,
+            "params": list(self.params),
         }
         if self._ari_extra:
             _merge_extra(_d, self._ari_extra)
@@ -2031,7 +2046,7 @@ class Playback(_Model):
     _ari_optional: ClassVar[tuple[str, ...]] = ("language",)
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> Playback:
+    def _ari_decode(_cls, _d: Any, /) -> Playback:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -2099,7 +2114,7 @@ class PlaybackFinished(Event):
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> PlaybackFinished:
+    def _ari_decode(_cls, _d: Any, /) -> PlaybackFinished:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -2163,7 +2178,7 @@ class PlaybackStarted(Event):
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> PlaybackStarted:
+    def _ari_decode(_cls, _d: Any, /) -> PlaybackStarted:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -2224,7 +2239,7 @@ class SetId(_Model):
     _ari_optional: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> SetId:
+    def _ari_decode(_cls, _d: Any, /) -> SetId:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -2272,7 +2287,7 @@ class Sound(_Model):
     _ari_optional: ClassVar[tuple[str, ...]] = ("text",)
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> Sound:
+    def _ari_decode(_cls, _d: Any, /) -> Sound:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -2328,7 +2343,7 @@ class StasisEnd(Event):
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> StasisEnd:
+    def _ari_decode(_cls, _d: Any, /) -> StasisEnd:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -2394,7 +2409,7 @@ class StasisStart(Event):
     _ari_leaf: ClassVar[bool] = True
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> StasisStart:
+    def _ari_decode(_cls, _d: Any, /) -> StasisStart:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -2432,7 +2447,7 @@ class StasisStart(Event):
         _d: dict[str, Any] = {
             "type": self.type,
             "application": self.application,
-            "args": self.args,
+            "args": list(self.args),
             "channel": self.channel.to_dict(),
         }
         _v2 = self.timestamp
@@ -2459,7 +2474,7 @@ class StatusInfo(_Model):
     _ari_optional: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> StatusInfo:
+    def _ari_decode(_cls, _d: Any, /) -> StatusInfo:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -2507,7 +2522,7 @@ class StoredRecording(_Model):
     )
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> StoredRecording:
+    def _ari_decode(_cls, _d: Any, /) -> StoredRecording:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -2540,7 +2555,7 @@ class StoredRecording(_Model):
     def to_dict(self) -> dict[str, Any]:
         _d: dict[str, Any] = {
             "id": self.id,
-            "formats": self.formats,
+            "formats": list(self.formats),
         }
         _v0 = self.time
         if _v0 is not None:
@@ -2568,7 +2583,7 @@ class SystemInfo(_Model):
     _ari_optional: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> SystemInfo:
+    def _ari_decode(_cls, _d: Any, /) -> SystemInfo:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:
@@ -2609,7 +2624,7 @@ class Variable(_Model):
     _ari_optional: ClassVar[tuple[str, ...]] = ()
 
     @classmethod
-    def _ari_decode(_cls, _d: Any) -> Variable:
+    def _ari_decode(_cls, _d: Any, /) -> Variable:
         if type(_d) is not dict:
             _d = _as_dict(_d)
         try:

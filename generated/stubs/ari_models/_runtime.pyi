@@ -24,13 +24,16 @@ class _Model:
 
     @classmethod
     def from_json(cls: type[_T], text: str | bytes) -> _T:
-        """Decode JSON text (as a WebSocket delivers it)."""
+        """Decode JSON text (as a WebSocket delivers it); strict JSON, orjson if installed."""
 
     def to_dict(self) -> dict[str, Any]:
-        """Encode as a JSON object: absent optional fields stay absent, unknown keys return."""
+        """Encode as a JSON object: absent optional fields stay absent, unknown keys return.
+
+        The result is new all the way down: changing it never changes the object.
+        """
 
     def to_json(self) -> str:
-        """Encode as JSON text."""
+        """Encode as JSON text; a value JSON cannot hold (``NaN``) raises ``ValueError``."""
 
 def extra_fields(obj: _Model) -> dict[str, Any]:
     """The JSON members ``obj`` was decoded with that its class does not declare."""

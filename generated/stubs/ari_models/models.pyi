@@ -7,6 +7,10 @@ from typing import Any, Literal, TypeAlias
 
 from ._runtime import DecodeError as DecodeError, _Model, extra_fields as extra_fields
 
+# A subclass narrows the discriminator (the base's ``type: str``) to its own Literal: mypy
+# accepts that, pyright calls it an unsafe override of a mutable attribute.
+# pyright: reportIncompatibleVariableOverride=false
+
 @dataclass(kw_only=True)
 class Message(_Model):
     """Base type for errors and events"""
