@@ -189,6 +189,9 @@ class {{ m.name }}:
 MODELS: dict[str, object] = {}
 DecodeError = ValueError
 extra_fields = None
+{% for a in pkg.literals %}
+{{ a.name }} = ({% for v in a.values %}{{ v }}, {% endfor %})
+{% endfor %}
 '''
 
 
