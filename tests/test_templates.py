@@ -208,7 +208,7 @@ def test_view_values_are_safe_where_they_are_documented(tmp_path: Path) -> None:
     assert code == 0, err
     module = import_package(tmp_path / "out" / "safe_views").models
     assert (module.Pet.DOC, module.Pet.name) == (hostile, hostile)
-    assert module.TITLE == f"{tmp_path / 'spec.json'} (ARI 1.0)"  # the path as given
+    assert f"{tmp_path / 'spec.json'} (ARI 1.0)" == module.TITLE  # the path as given
     assert "os" not in vars(module) and "x" not in vars(module.Pet)
 
 
