@@ -95,6 +95,10 @@ def with_playback(event: dict[str, Any], playback: dict[str, Any]) -> str:
 # --------------------------------------------------------------------------- the fake ARI
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @dataclass
 class FakeAri:
     """Asterisk as far as the example sees it; ``outbox`` feeds the event WebSocket."""
@@ -266,6 +270,9 @@ class Example:
             stderr=subprocess.STDOUT,
             env=env,
             text=True,
+            # Ctrl-C as in a terminal, even when this test runs where SIGINT is ignored
+            # (a background job inherits SIG_IGN, and so would the example)
+            preexec_fn=_default_sigint if sys.platform != "win32" else None,
         )
         self.lines: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
