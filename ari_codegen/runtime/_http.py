@@ -37,7 +37,47 @@ def _where(request: Request) -> str:
     return f"{request.operation}: " if request.operation else ""
 
 
-class HttpxTransport:
+class _Httpx:
+    """What the httpx transports share: the endpoint, and httpx's errors as the client's."""
+
+    def __init__(
+        self,
+        base_url: str,
+        username: str | None,
+        password: str | None,
+        api_key: str | None,
+        timeout: float,
+        owner: str,
+    ) -> None:
+        self._endpoint = _Endpoint(base_url, username, password, api_key, timeout)
+        self._httpx: Any = _import("httpx", owner)
+        self._timeout_error: type[Exception] = self._httpx.TimeoutException
+        self._transport_error: type[Exception] = self._httpx.TransportError
+        self._request_error: type[Exception] = self._httpx.RequestError  # e.g. DecodingError
+
+    def _failure(self, request: Request, exc: Exception) -> Exception:
+        """httpx's exception as the client's: a timeout, no connection, an unreadable answer."""
+        endpoint = self._endpoint
+        if isinstance(exc, self._timeout_error):
+            error: type[Exception] = AriTimeout
+            what = f"no answer from {endpoint.shown} in time"
+        elif isinstance(exc, self._transport_error):
+            error, what = AriConnectionError, f"cannot reach {endpoint.shown}"
+        else:
+            error, what = AriResponseError, f"unreadable answer from {endpoint.shown}"
+        return error(f"{_where(request)}{what}: {endpoint.describe(exc)}")
+
+
+def _response(answer: Any) -> Response:
+    return Response(
+        answer.status_code,
+        answer.reason_phrase,
+        answer.headers.get("content-type"),
+        answer.content,
+    )
+
+
+class HttpxTransport(_Httpx):
     """Sync transport over ``httpx.Client`` (one connection pool, keep-alive)."""
 
     def __init__(
@@ -49,39 +89,22 @@ class HttpxTransport:
         api_key: str | None = None,
         timeout: float = 30.0,
     ) -> None:
-        self._endpoint = _Endpoint(base_url, username, password, api_key, timeout)
-        httpx = _import("httpx", "HttpxTransport")
-        self._timeout_error: type[Exception] = httpx.TimeoutException
-        self._transport_error: type[Exception] = httpx.TransportError
-        self._request_error: type[Exception] = httpx.RequestError  # e.g. DecodingError
-        self._client: Any = httpx.Client(
+        super().__init__(base_url, username, password, api_key, timeout, "HttpxTransport")
+        self._client: Any = self._httpx.Client(
             headers=self._endpoint.headers, timeout=timeout, follow_redirects=False
         )
 
     def send(self, request: Request) -> Response:
-        endpoint = self._endpoint
         try:
             answer = self._client.request(
                 request.method,
-                endpoint.url(request),
+                self._endpoint.url(request),
                 content=request.body,
                 headers=None if request.body is None else _JSON_HEADERS,
             )
-        except self._timeout_error as exc:
-            message = f"{_where(request)}no answer from {endpoint.shown} in time: "
-            raise AriTimeout(message + endpoint.describe(exc)) from None
-        except self._transport_error as exc:
-            message = f"{_where(request)}cannot reach {endpoint.shown}: "
-            raise AriConnectionError(message + endpoint.describe(exc)) from None
         except self._request_error as exc:
-            message = f"{_where(request)}unreadable answer from {endpoint.shown}: "
-            raise AriResponseError(message + endpoint.describe(exc)) from None
-        return Response(
-            answer.status_code,
-            answer.reason_phrase,
-            answer.headers.get("content-type"),
-            answer.content,
-        )
+            raise self._failure(request, exc) from None
+        return _response(answer)
 
     def close(self) -> None:
         self._client.close()
@@ -98,7 +121,7 @@ class HttpxTransport:
         self.close()
 
 
-class AsyncHttpxTransport:
+class AsyncHttpxTransport(_Httpx):
     """Async transport over ``httpx.AsyncClient``."""
 
     def __init__(
@@ -110,39 +133,22 @@ class AsyncHttpxTransport:
         api_key: str | None = None,
         timeout: float = 30.0,
     ) -> None:
-        self._endpoint = _Endpoint(base_url, username, password, api_key, timeout)
-        httpx = _import("httpx", "AsyncHttpxTransport")
-        self._timeout_error: type[Exception] = httpx.TimeoutException
-        self._transport_error: type[Exception] = httpx.TransportError
-        self._request_error: type[Exception] = httpx.RequestError  # e.g. DecodingError
-        self._client: Any = httpx.AsyncClient(
+        super().__init__(base_url, username, password, api_key, timeout, "AsyncHttpxTransport")
+        self._client: Any = self._httpx.AsyncClient(
             headers=self._endpoint.headers, timeout=timeout, follow_redirects=False
         )
 
     async def send(self, request: Request) -> Response:
-        endpoint = self._endpoint
         try:
             answer = await self._client.request(
                 request.method,
-                endpoint.url(request),
+                self._endpoint.url(request),
                 content=request.body,
                 headers=None if request.body is None else _JSON_HEADERS,
             )
-        except self._timeout_error as exc:
-            message = f"{_where(request)}no answer from {endpoint.shown} in time: "
-            raise AriTimeout(message + endpoint.describe(exc)) from None
-        except self._transport_error as exc:
-            message = f"{_where(request)}cannot reach {endpoint.shown}: "
-            raise AriConnectionError(message + endpoint.describe(exc)) from None
         except self._request_error as exc:
-            message = f"{_where(request)}unreadable answer from {endpoint.shown}: "
-            raise AriResponseError(message + endpoint.describe(exc)) from None
-        return Response(
-            answer.status_code,
-            answer.reason_phrase,
-            answer.headers.get("content-type"),
-            answer.content,
-        )
+            raise self._failure(request, exc) from None
+        return _response(answer)
 
     async def aclose(self) -> None:
         await self._client.aclose()
